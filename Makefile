@@ -1,0 +1,40 @@
+# Two commands do all the set-up: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HLSJS := src/hexaglot/web/static/vendor/hls.min.js
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test lint bench clean web-assets
+
+$(VENV):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+$(STAMP): pyproject.toml | $(VENV)
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+web-assets: $(HLSJS)
+
+$(HLSJS): package.json
+	npm install --no-audit --no-fund --silent
+	mkdir -p $(dir $(HLSJS))
+	cp node_modules/hls.js/dist/hls.min.js $(HLSJS)
+
+demo: $(STAMP) web-assets
+	$(BIN)/hexaglot demo --host $(HOST) --port $(PORT)
+
+test: $(STAMP) web-assets
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+clean:
+	rm -rf $(VENV) node_modules hexaglot-home $(dir $(HLSJS))

@@ -1,0 +1,1 @@
+"""Catalogue commands: import page, show, list, migrate, serve, demo."""

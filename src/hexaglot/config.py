@@ -1,0 +1,57 @@
+"""Settings from the environment (prefix `HEXAGLOT_`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Where an archive keeps its catalogue, blobs, search index and job queue."""
+
+    model_config = SettingsConfigDict(env_prefix="HEXAGLOT_", extra="ignore")
+
+    home: Path = Field(default=Path("./hexaglot-home"), description="Where an embedded archive keeps everything.")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite under the home.")
+    queue_url: str | None = Field(default=None, description="Huey queue: sqlite:///path or redis://host:port/db.")
+    storage_url: str | None = Field(default=None, description="Blob store: a directory path or file:// URL.")
+
+    @property
+    def resolved_home(self) -> Path:
+        """The home as an absolute path (created on first use)."""
+        home = self.home.expanduser().resolve()
+        home.mkdir(parents=True, exist_ok=True)
+        return home
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The catalogue's database URL."""
+        return self.database_url or f"sqlite:///{self.resolved_home / 'catalogue.sqlite3'}"
+
+    @property
+    def resolved_queue_url(self) -> str:
+        """The job queue's URL."""
+        return self.queue_url or f"sqlite:///{self.resolved_home / 'queue.sqlite3'}"
+
+    @property
+    def resolved_storage_path(self) -> Path:
+        """The directory of the local blob store."""
+        url = self.storage_url
+        if url:
+            path = Path(url.removeprefix("file://"))
+        else:
+            path = self.resolved_home / "blobs"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @property
+    def is_server_mode(self) -> bool:
+        """True when the catalogue is PostgreSQL (search then uses PostgreSQL too)."""
+        return self.resolved_database_url.startswith("postgresql")
+
+
+def get_settings() -> Settings:
+    """Read the settings from the environment now."""
+    return Settings()

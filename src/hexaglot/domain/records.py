@@ -1,0 +1,153 @@
+"""The catalogue record of DESIGN.md as pydantic models (no I/O)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+Kind = Literal["video", "audio", "photo", "document"]
+Status = Literal["suggested", "confirmed"]
+SUBJECT_KINDS: tuple[str, ...] = ("personal", "corporate", "geographic", "topical")
+
+
+def format_duration(seconds: int | None) -> str | None:
+    """Format whole seconds as `HH:MM:SS` (hours may exceed 99)."""
+    if seconds is None:
+        return None
+    h, rest = divmod(int(seconds), 3600)
+    m, s = divmod(rest, 60)
+    return f"{h:02d}:{m:02d}:{s:02d}"
+
+
+_DURATION = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)(?:\.(\d+))?$")
+
+
+def parse_duration(text: str) -> float:
+    """Parse `H:MM:SS`, `MM:SS` or `HH:MM:SS.fff` (or plain seconds) into seconds.
+
+    Raises ValueError naming the text when it is not a duration."""
+    value = text.strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", value):
+        return float(value)
+    m = _DURATION.match(value)
+    if not m:
+        raise ValueError(f"not a duration (want HH:MM:SS): {text!r}")
+    h, mi, s, frac = m.groups()
+    seconds = int(h or 0) * 3600 + int(mi) * 60 + int(s)
+    return seconds + (float(f"0.{frac}") if frac else 0.0)
+
+
+class Record(BaseModel):
+    """Base of every record: unknown fields are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Meeting(Record):
+    """The meeting an asset records."""
+
+    body: str | None = None
+    number: int | None = None
+    record_symbol: str | None = None
+    began: str | None = None  # "HH:MM", 24 h
+    ended: str | None = None
+
+
+class Speaker(Record):
+    """One speaker of a meeting, in speaking order."""
+
+    name: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    affiliation_id: str | None = None
+    language: str | None = None
+    start: float | None = None  # seconds into the recording
+    end: float | None = None
+    status: Status = "suggested"
+
+
+class Subject(Record):
+    """A controlled subject heading with its labels in the six languages."""
+
+    id: str
+    label: str
+    labels: dict[str, str] = Field(default_factory=dict)
+    status: Status = "suggested"
+
+
+class Subjects(Record):
+    """Subject headings by kind."""
+
+    personal: list[Subject] = Field(default_factory=list)
+    corporate: list[Subject] = Field(default_factory=list)
+    geographic: list[Subject] = Field(default_factory=list)
+    topical: list[Subject] = Field(default_factory=list)
+
+
+class Format(Record):
+    """A rendition a user can download or play ("Other Formats")."""
+
+    rendition: str  # e.g. master, hls, mp4, audio-m4a, audio-mp3, poster, thumbnails, waveform
+    language: str | None = None
+    media_type: str
+    size: int | None = None
+    sha256: str | None = None
+    url: str | None = None
+
+
+class Translation(Record):
+    """Text fields in another language."""
+
+    title: str | None = None
+    summary: str | None = None
+    description: str | None = None
+
+
+class Access(Record):
+    """Who may see an asset."""
+
+    level: Literal["public", "restricted", "embargoed"] = "public"
+    until: date | None = None
+
+
+class Asset(Record):
+    """One catalogued asset: a meeting recording, a statement clip, a photo or a document."""
+
+    asset_id: str
+    parent_id: str | None = None
+    kind: Kind = "video"
+    title: str
+    summary: str | None = None
+    description: str | None = None
+    recorded_on: date | None = None
+    duration_seconds: int | None = None
+    preview_language: str | None = None
+    available_languages: list[str] = Field(default_factory=list)
+    meeting: Meeting = Field(default_factory=Meeting)
+    speakers: list[Speaker] = Field(default_factory=list)
+    subjects: Subjects = Field(default_factory=Subjects)
+    formats: list[Format] = Field(default_factory=list)
+    source: str | None = None
+    access: str = "public"  # public | restricted | "embargoed until YYYY-MM-DD"
+    translations: dict[str, Translation] = Field(default_factory=dict)
+    children: list[str] = Field(default_factory=list)
+    created: datetime | None = None
+    updated: datetime | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def duration(self) -> str | None:
+        """The duration as `HH:MM:SS`."""
+        return format_duration(self.duration_seconds)
+
+    def is_public(self, today: date | None = None) -> bool:
+        """True when an anonymous user may see this asset today."""
+        if self.access == "public":
+            return True
+        m = re.fullmatch(r"embargoed until (\d{4}-\d{2}-\d{2})", self.access)
+        if m:
+            return (today or date.today()) >= date.fromisoformat(m.group(1))
+        return False

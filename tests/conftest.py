@@ -1,0 +1,88 @@
+"""Shared fixtures: a fresh archive home per test, on SQLite and (when reachable) PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+POSTGRES_URL = os.environ.get(
+    "HEXAGLOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def postgres_reachable() -> str | None:
+    """Return why PostgreSQL cannot be used, or None when it can."""
+    try:
+        engine = sa.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - any failure means "skip with this reason"
+        return f"PostgreSQL at {POSTGRES_URL} unreachable: {exc.__class__.__name__}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def _fresh_postgres_schema() -> tuple[str, str]:
+    """Create an empty schema for one test and return (url, schema)."""
+    schema = f"hx_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    return f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}", schema
+
+
+def _drop_postgres_schema(schema: str) -> None:
+    engine = sa.create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty catalogue database: SQLite, then PostgreSQL (skipped with the reason
+    when PostgreSQL is unreachable)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'catalogue.sqlite3'}"
+        return
+    why = postgres_reachable()
+    if why:
+        pytest.skip(why)
+    url, schema = _fresh_postgres_schema()
+    try:
+        yield url
+    finally:
+        _drop_postgres_schema(schema)
+
+
+@pytest.fixture
+def home(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty archive home, with HEXAGLOT_* set for this test (both databases)."""
+    path = tmp_path / "home"
+    path.mkdir()
+    monkeypatch.setenv("HEXAGLOT_HOME", str(path))
+    monkeypatch.setenv("HEXAGLOT_DATABASE_URL", database_url)
+    monkeypatch.delenv("HEXAGLOT_QUEUE_URL", raising=False)
+    monkeypatch.delenv("HEXAGLOT_STORAGE_URL", raising=False)
+    return path
+
+
+@pytest.fixture
+def sqlite_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty embedded archive home on SQLite only (for tests not about the database)."""
+    path = tmp_path / "home"
+    path.mkdir()
+    monkeypatch.setenv("HEXAGLOT_HOME", str(path))
+    monkeypatch.delenv("HEXAGLOT_DATABASE_URL", raising=False)
+    monkeypatch.delenv("HEXAGLOT_QUEUE_URL", raising=False)
+    monkeypatch.delenv("HEXAGLOT_STORAGE_URL", raising=False)
+    return path
