@@ -28,7 +28,6 @@ def postgres_reachable() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
 def _fresh_postgres_schema() -> tuple[str, str]:
     """Create an empty schema for one test and return (url, schema)."""
     schema = f"hx_{uuid.uuid4().hex[:12]}"
