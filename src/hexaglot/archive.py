@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from huey import Huey
+
 from hexaglot.catalog import Catalog, open_catalog
 from hexaglot.config import Settings, get_settings
+from hexaglot.jobs.store import JobStore
+from hexaglot.storage import BlobStore, open_blob_store
 
 
 class Archive:
@@ -18,6 +22,23 @@ class Archive:
     def catalog(self) -> Catalog:
         """The catalogue, migrated to the newest schema on first use."""
         return open_catalog(self.settings)
+
+    @cached_property
+    def blobs(self) -> BlobStore:
+        """The blob store holding masters."""
+        return open_blob_store(self.settings)
+
+    @cached_property
+    def jobs(self) -> JobStore:
+        """The job log (queued, running, failed, done)."""
+        return JobStore(self.catalog.engine)
+
+    @cached_property
+    def queue(self) -> Huey:
+        """The Huey task queue (SQLite under the home, or Redis)."""
+        from hexaglot.jobs.queue import make_huey
+
+        return make_huey(self.settings)
 
     def close(self) -> None:
         """Release connections."""

@@ -20,3 +20,4 @@ app.add_typer(import_app, name="import")
 
 # Command modules register themselves on import (one line per module).
 from hexaglot.cli import catalog_commands  # noqa: E402,F401
+from hexaglot.cli import media_commands  # noqa: E402,F401
