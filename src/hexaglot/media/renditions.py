@@ -95,7 +95,7 @@ def _side_outputs(src: Source, profiles: Profiles, out: Path) -> list[str]:
     args: list[str] = []
     for lang, number in src.tracks.items():
         args += ["-map", f"0:a:{number - 1}", "-c:a", "libmp3lame", "-b:a", str(mp3["bitrate"]),
-                 "-ac", str(mp3["channels"]), "-metadata:s:a:0", f"language={ISO639_2[lang]}",
+                 "-ac", str(mp3["channels"]), "-metadata", f"language={ISO639_2[lang]}",
                  str(out / "audio" / f"{lang}.mp3")]
     args += ["-map", f"0:a:{src.tracks[src.preview] - 1}", "-ac", "1",
              "-ar", str(wave["sample_rate"]), "-c:a", "pcm_s16le", "-f", "s16le",
