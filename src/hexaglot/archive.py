@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from functools import cached_property
-
-from huey import Huey
+from typing import TYPE_CHECKING
 
 from hexaglot.catalog import Catalog, open_catalog
 from hexaglot.config import Settings, get_settings
 from hexaglot.jobs.store import JobStore
 from hexaglot.storage import BlobStore, open_blob_store
+
+if TYPE_CHECKING:
+    from huey import Huey
 
 
 class Archive:

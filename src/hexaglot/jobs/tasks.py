@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
-
-from huey.api import Task
+from typing import TYPE_CHECKING, Any
 
 from hexaglot.media.errors import MediaError
+
+if TYPE_CHECKING:
+    from huey.api import Task
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Any, Any, Callable[[float], None]], None]

@@ -6,9 +6,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from huey import Huey
+if TYPE_CHECKING:
+    from huey import Huey
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.5
