@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 from hexaglot.archive import open_archive
 from hexaglot.cli import app
 from hexaglot.media.masters import get_master
-from media_helpers import hexaglot, make_media, sha256
+
+from .media_helpers import hexaglot, make_media, sha256
 
 runner = CliRunner()
 

@@ -11,7 +11,8 @@ from hexaglot.archive import open_archive
 from hexaglot.cli import app
 from hexaglot.domain import Speaker
 from hexaglot.jobs.worker import work
-from media_helpers import LANGS, make_media
+
+from .media_helpers import LANGS, make_media
 
 runner = CliRunner()
 

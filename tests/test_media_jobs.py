@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 from hexaglot.archive import open_archive
 from hexaglot.cli import app
 from hexaglot.jobs.worker import work
-from media_helpers import hexaglot, make_media
+
+from .media_helpers import hexaglot, make_media
 
 runner = CliRunner()
 

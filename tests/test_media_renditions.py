@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from hexaglot.archive import open_archive
 from hexaglot.cli import app
 from hexaglot.jobs.worker import work
-from media_helpers import LANGS, make_media, sha256
+
+from .media_helpers import LANGS, make_media, sha256
 
 runner = CliRunner()
 
