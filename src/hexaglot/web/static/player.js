@@ -35,15 +35,13 @@
   var wanted = tagOf(params.get("lang")) ? params.get("lang") : box.dataset.preview;
 
   if (window.Hls && window.Hls.isSupported()) {
-    var hls = new window.Hls({ startPosition: start > 0 ? start : -1 });
+    var hls = new window.Hls({
+      startPosition: start > 0 ? start : -1,
+      audioPreference: { lang: tagOf(wanted) }  /* hls.js picks this track from the start */
+    });
     var indexOf = function (code) {
       return hls.audioTracks.findIndex(function (t) { return t.lang === tagOf(code); });
     };
-    hls.on(window.Hls.Events.MANIFEST_PARSED, function () {
-      var i = indexOf(wanted);
-      if (i >= 0 && hls.audioTrack !== i) hls.audioTrack = i;
-      remember(wanted);
-    });
     hls.on(window.Hls.Events.AUDIO_TRACK_SWITCHED, function (_e, data) {
       var code = codeOf(hls.audioTracks[data.id].lang);
       if (code) remember(code);
