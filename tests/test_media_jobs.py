@@ -105,3 +105,20 @@ def test_failed_job_is_listed_with_its_error(sqlite_home: Path, tmp_path: Path) 
     assert "missing or fails its checksum" in rows[0]["error"]
     table = hexaglot("jobs")
     assert "failed" in table.stdout
+
+
+def test_background_consumer_runs_jobs_while_serving(sqlite_home: Path, tmp_path: Path) -> None:
+    from hexaglot.jobs.worker import start_background_consumer
+
+    archive = open_archive()
+    stop = start_background_consumer(archive)
+    try:
+        asset_id = _ingest(make_media(tmp_path / "m.mkv", seconds=2))
+        deadline = time.monotonic() + 60
+        while archive.jobs.list()[0].status != "done":
+            assert time.monotonic() < deadline, archive.jobs.list()
+            time.sleep(0.2)
+    finally:
+        stop()
+    assert "hls" in {f.rendition for f in archive.catalog.get(asset_id).formats}
+    archive.close()

@@ -20,7 +20,13 @@ def run_server(host: str, port: int) -> None:
     archive = open_archive()
     web_app = create_app(archive)
     console.print(f"Hexaglot is serving {archive.settings.resolved_home} at http://{host}:{port}/")
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    from hexaglot.jobs.worker import start_background_consumer
+
+    stop_jobs = start_background_consumer(archive)  # renditions get made while serving
+    try:
+        uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    finally:
+        stop_jobs()
 
 
 @app.command()
