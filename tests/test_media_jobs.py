@@ -122,3 +122,16 @@ def test_background_consumer_runs_jobs_while_serving(sqlite_home: Path, tmp_path
         stop()
     assert "hls" in {f.rendition for f in archive.catalog.get(asset_id).formats}
     archive.close()
+
+
+def test_a_queued_job_the_queue_lost_is_run(sqlite_home: Path, tmp_path: Path) -> None:
+    """A worker killed after taking a task but before starting it leaves the job queued in
+    the log and absent from the queue; the next worker finds and runs it."""
+    asset_id = _ingest(make_media(tmp_path / "m.mkv", seconds=2))
+    archive = open_archive()
+    assert archive.queue.dequeue() is not None  # taken by a worker that then died
+    assert archive.queue.pending_count() == 0
+    assert work(archive, burst=True) == 1
+    assert archive.jobs.list()[0].status == "done"
+    assert "hls" in {f.rendition for f in archive.catalog.get(asset_id).formats}
+    archive.close()

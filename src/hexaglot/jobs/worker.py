@@ -22,15 +22,26 @@ def enqueue(archive: Any, kind: str, asset_id: str | None, params: dict[str, Any
     return job.id
 
 
+def _queued_ids(huey: Huey) -> set[str]:
+    """Job ids that Huey holds, waiting or scheduled for a retry."""
+    tasks = [*huey.pending(), *huey.scheduled()]
+    return {t.args[0] for t in tasks if t.args}
+
+
 def recover(archive: Any) -> list[str]:
     """Re-queue the jobs whose worker died mid-run (their work dirs are discarded on the
-    re-run, and nothing of theirs was registered). Returns their ids."""
+    re-run, and nothing of theirs was registered) and queued jobs the queue lost (a
+    worker killed between taking a task and starting it). Returns their ids."""
     ids = []
     for job in archive.jobs.orphans():
         archive.jobs.requeue(job.id)
-        archive.queue.enqueue(archive.queue.run_job.s(job.id))
         ids.append(job.id)
         log.warning("re-queued job %s (%s of %s): its worker died", job.id, job.kind, job.asset_id)
+    held = _queued_ids(archive.queue)
+    ids += [j.id for j in archive.jobs.list(limit=10_000, status="queued")
+            if j.id not in held and j.id not in ids]
+    for job_id in ids:
+        archive.queue.enqueue(archive.queue.run_job.s(job_id))
     return ids
 
 
