@@ -1,4 +1,4 @@
-"""The tables of migration 0002 as SQLAlchemy Core (the job log and media masters)."""
+"""The job log table of migration 0002, as SQLAlchemy Core."""
 
 from __future__ import annotations
 
@@ -19,16 +19,4 @@ jobs = sa.Table(
     sa.Column("created", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated", sa.DateTime(timezone=True), nullable=False),
     sa.Column("heartbeat", sa.DateTime(timezone=True)),
-)
-
-media_masters = sa.Table(
-    "media_masters", metadata,
-    sa.Column("asset_id", sa.String(64), primary_key=True),
-    sa.Column("sha256", sa.String(64), nullable=False),
-    sa.Column("tracks", sa.JSON, nullable=False),
-    sa.Column("height", sa.Integer, nullable=False),
-    sa.Column("duration", sa.Float, nullable=False),
-    sa.Column("start", sa.Float, nullable=False, default=0.0),
-    sa.Column("end", sa.Float),
-    sa.Column("created", sa.DateTime(timezone=True), nullable=False),
 )

@@ -8,7 +8,18 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from hexaglot.jobs.tables import media_masters
+#: Migration 0002's `media_masters` table, as SQLAlchemy Core.
+media_masters = sa.Table(
+    "media_masters", sa.MetaData(),
+    sa.Column("asset_id", sa.String(64), primary_key=True),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("tracks", sa.JSON, nullable=False),
+    sa.Column("height", sa.Integer, nullable=False),
+    sa.Column("duration", sa.Float, nullable=False),
+    sa.Column("start", sa.Float, nullable=False, default=0.0),
+    sa.Column("end", sa.Float),
+    sa.Column("created", sa.DateTime(timezone=True), nullable=False),
+)
 
 
 @dataclass(frozen=True)
