@@ -137,8 +137,16 @@ def test_restricted_assets_are_not_listed_publicly(home: Path) -> None:
     catalog = open_catalog()
     catalog.save(Asset(asset_id="A", title="open"))
     catalog.save(Asset(asset_id="B", title="closed", access="restricted"))
-    assert [a.asset_id for a in catalog.list(public_only=True)] == ["A"]
-    assert catalog.count(public_only=True) == 1 and catalog.count() == 2
+    catalog.save(Asset(asset_id="C", title="embargo lifted", access="embargoed until 2001-01-01"))
+    catalog.save(Asset(asset_id="D", title="embargoed", access="embargoed until 2999-01-01"))
+    assert sorted(a.asset_id for a in catalog.list(public_only=True)) == ["A", "C"]
+    assert catalog.count(public_only=True) == 2 and catalog.count() == 4
+    assert [a.is_public() for a in catalog.iter_assets()] == [True, False, True, False]
+
+
+def test_access_values_are_checked() -> None:
+    with pytest.raises(ValueError, match="access must be public, restricted or"):
+        Asset(asset_id="X", title="t", access="secret")
 
 
 def test_migration_upgrades_an_older_archive_in_place(database_url: str) -> None:
