@@ -26,3 +26,17 @@ def test_demo_speech_uses_espeak_ng_when_installed(tmp_path: Path) -> None:
     voice, text = SENTENCES["fr"]
     assert _speak(voice, text, tmp_path / "fr.wav")
     assert (tmp_path / "fr.wav").stat().st_size > 20_000
+
+
+def test_add_demo_media_is_idempotent(sqlite_home: Path) -> None:
+    from hexaglot.archive import open_archive
+    from hexaglot.domain import Asset
+    from hexaglot.media.demo_media import add_demo_media
+
+    archive = open_archive()
+    archive.catalog.save(Asset(asset_id="DEMO1", title="Sample meeting"))
+    assert add_demo_media(archive, "DEMO1", seconds=3) is True
+    assert add_demo_media(archive, "DEMO1", seconds=3) is False
+    assert archive.catalog.get("DEMO1").available_languages == LANGS
+    assert [j.status for j in archive.jobs.list()] == ["queued"]
+    archive.close()

@@ -61,6 +61,8 @@ def test_range_requests_and_access(site: tuple[str, str, Path]) -> None:
         part = client.get(mp4.url, headers={"Range": "bytes=100-1099"})
         assert part.status_code == 206 and part.content == data[100:1100]
         assert part.headers["content-range"] == f"bytes 100-1099/{len(data)}"
+        head = client.head(mp4.url)
+        assert head.status_code == 200 and head.headers["content-length"] == str(len(data))
         tail = client.get(mp4.url, headers={"Range": "bytes=-500"})
         assert tail.status_code == 206 and tail.content == data[-500:]
         hls = client.get(_format(asset_id, "hls").url)

@@ -55,4 +55,11 @@ def demo(
     """Build a sample archive in HEXAGLOT_HOME and serve it."""
     ids = build_demo_archive()
     console.print(f"sample archive: {len(ids)} assets ({', '.join(ids)})")
+    from hexaglot.media.demo_media import add_demo_media
+
+    archive = open_archive()
+    if ids and add_demo_media(archive, ids[0]):  # the sample meeting gets a recording
+        console.print(f"generated a 20 s seven-language recording for {ids[0]}; "
+                      "its renditions are being made")
+    archive.close()
     run_server(host, port)

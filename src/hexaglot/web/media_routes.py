@@ -17,7 +17,7 @@ MEDIA_TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".m4s": "video/iso.segm
                ".jpg": "image/jpeg", ".json": "application/json"}
 
 
-@router.get("/media/{asset_id}/{path:path}")
+@router.api_route("/media/{asset_id}/{path:path}", methods=["GET", "HEAD"])
 def media_file(request: Request, asset_id: str, path: str) -> FileResponse:
     """One rendition file; `Range: bytes=…` gives 206 partial content (Starlette)."""
     visible_asset(request, asset_id)
