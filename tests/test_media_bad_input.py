@@ -54,6 +54,10 @@ def _bad_files(d: Path, good: Path) -> dict[str, tuple[Path, str]]:
         "video-only": (make_media(d / "video.mkv", 2, tags=()), "no audio stream"),
         "untagged": (make_media(d / "untagged.mkv", 2, tags=(None, None)), "no language tag"),
         "17 tracks": (make_media(d / "many.mkv", 1, tags=("eng",) * 17), "at most 16"),
+        "foreign tag": (make_media(d / "german.mkv", 1, tags=("mul", "deu")),
+                        "language tag 'deu' is not one of"),
+        "same language twice": (make_media(d / "twice.mkv", 1, tags=("fra", "fra")),
+                                "are both 'fr'"),
         "directory": (d, "is a directory"),
         "missing": (d / "nowhere.mkv", "no such file"),
     }
