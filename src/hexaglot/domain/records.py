@@ -151,3 +151,14 @@ class Asset(Record):
         if m:
             return (today or date.today()) >= date.fromisoformat(m.group(1))
         return False
+
+
+class Segment(Record):
+    """A time-coded piece of what was said (a caption cue) in one language."""
+
+    asset_id: str
+    language: str
+    start: float
+    end: float
+    text: str
+    speaker: str | None = None
