@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from hexaglot.enrich.patterns import words
 from hexaglot.pages.clock import meeting_times
 from hexaglot.pages.press_summary import BODY_NAMES, DATELINE, MONTHS, PressSummary
 
@@ -19,11 +20,11 @@ SYMBOL_BODIES = {
 _COMMITTEE_NUMBER = {"First": 1, "Second": 2, "Third": 3, "Fourth": 4, "Fifth": 5, "Sixth": 6}
 _BODY = re.compile(rf"(?<!Peace and )\b(?:{BODY_NAMES})\b", re.IGNORECASE)
 _UNITS = {w: i for i, w in enumerate(
-    "zeroth first second third fourth fifth sixth seventh eighth ninth".split())}
+    words("zeroth first second third fourth fifth sixth seventh eighth ninth"))}
 _UNITS_CARD = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine".split())}
+    words("zero one two three four five six seven eight nine"))}
 _TENS = {w: 10 * (i + 2) for i, w in enumerate(
-    "twent thirt fort fift sixt sevent eight ninet".split())}
+    words("twent thirt fort fift sixt sevent eight ninet"))}
 
 
 @dataclass

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import re
 
+
+def words(text: str) -> list[str]:
+    """The whitespace-separated words of a text (for word lists written as one string)."""
+    return text.split()
+
+
 #: Upper-case letters (Latin with diacritics) for names.
 U = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper())
 _NT = rf"(?:[{U}]\.(?:[ ]?[{U}]\.)?|[{U}][\w'\-]*\w)"
@@ -74,14 +80,14 @@ TITLE_WORDS = re.compile(
     r"Attorney|Fellow|Activist|Expert|Researcher|Lecturer|Manager|Executive|Registrar|Queen|"
     r"King|Emir|Senator|Ombudsperson|Facilitator|Vice-Chair|Rapporteurs?|Controller|Council)\b")
 #: Leading words of a `ROLE NAME` phrase (`Council President Agshin Mehdiyev`).
-ROLE_TOKENS = frozenset(
+ROLE_TOKENS = frozenset(words(
     "Council Assembly Committee Security General President Vice-President Secretary-General "
     "Deputy Under-Secretary-General Assistant Special Representative Envoy High Commissioner "
     "Prime Foreign Minister Ambassador Chair Chairman Chairperson Rapporteur Executive Director "
     "Director-General Permanent Judge Prosecutor Coordinator Adviser Chief Head Senior "
-    "Mr. Ms. Mrs. Dr. Mr Ms Mrs Dr Sir Dame Professor".split())
+    "Mr. Ms. Mrs. Dr. Mr Ms Mrs Dr Sir Dame Professor"))
 #: Capitalized words that never belong to a person's name.
-STOP_TOKENS = frozenset(
+STOP_TOKENS = frozenset(words(
     "The A An In On At For Of With During After Before Also Speaking Briefing Meanwhile However "
     "Many Other Several Among Delegates Members Chapter Article Resolution Annex Department "
     "Agreement Conference Summit Forum Declaration Convention Treaty Court Fund Programme Agency "
@@ -93,7 +99,7 @@ STOP_TOKENS = frozenset(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Chair Director Secretariat "
     "Charter Commission Region Plan Framework Roadmap Network Centre Center Directorate "
-    "President Minister Ambassador Representative Secretary-General Council's".split())
+    "President Minister Ambassador Representative Secretary-General Council's"))
 HEADLINE_ROLE = re.compile(
     r"\b(?:Says|Tells|Told|Urges|Warns|Briefs|Stresses|Insists)[ ]+(?:the[ ]+)?(?P<a>(?:Deputy[ ]+)?"
     r"(?:Permanent Representative|Special Representative|Secretary-General|Under-Secretary-General"

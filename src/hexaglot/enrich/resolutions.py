@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hexaglot.enrich.patterns import words
+
 _NUM = (r"(?:\d{1,3}|no|none|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
         r"thirteen|fourteen|fifteen)")
-_WORDS = {w: i for i, w in enumerate(("no one two three four five six seven eight nine ten "
-                                      "eleven twelve thirteen fourteen fifteen").split())}
+_WORDS = {w: i for i, w in enumerate(words("no one two three four five six seven eight nine ten "
+                                      "eleven twelve thirteen fourteen fifteen"))}
 _WORDS["none"] = 0
 _SC = r"(?P<n>\d{1,4})[ ]*\((?P<y>\d{4})\)"
 ADOPTED_SC = re.compile(

@@ -13,8 +13,14 @@ from datetime import date
 
 from hexaglot.pages.errors import InputError
 
-MONTHS = ("january february march april may june july august september october november "
-          "december").split()
+
+def words(text: str) -> list[str]:
+    """The whitespace-separated words of a text."""
+    return text.split()
+
+
+MONTHS = words("january february march april may june july august september october november "
+          "december")
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 
 MEETING_LINE = re.compile(
@@ -140,7 +146,7 @@ def read_press_summary(text: str, source: str = "<text>") -> PressSummary:
     return summary
 
 
-_CONNECTORS = frozenset("of on in to for and against with by from at the a an as into".split())
+_CONNECTORS = frozenset(words("of on in to for and against with by from at the a an as into"))
 
 
 def _continues(previous: str, line: str) -> bool:
