@@ -12,7 +12,7 @@ def words(text: str) -> list[str]:
 
 #: Upper-case letters (Latin with diacritics) for names.
 U = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper())
-_NT = rf"(?:[{U}]\.(?:[ ]?[{U}]\.)?|[{U}][\w'\-]*\w)"
+_NT = rf"(?:[{U}]\.(?:[ ]?[{U}]\.)?|[{U}](?:[\w\-]|'(?!s\b))*\w)"
 _PARTICLE = r"(?:de|da|van|von|der|den|bin|ibn|al|el|del|la|le|dos|das|du|di|y|ben|ter)"
 NAME = rf"{_NT}(?:[ ]+(?:{_PARTICLE}[ ]+)*{_NT}){{0,6}}"
 
@@ -26,7 +26,7 @@ SPEECH_VERBS = (
     "pressed|encouraged|requested|detailed|delivered|addressed|updated|gave|offered|cautioned|"
     "recounted|contended|suggested|continued|assured|clarified|criticized|denounced|objected|"
     "responded|replied|applauded|congratulated|mentioned|referred|recognized|underlined|"
-    "went on|took the floor|made|tells|briefs|urges|warns|notes|stresses|calls|expresses"
+    "went on|took the floor|made|closed|thanked|tells|briefs|urges|warns|notes|stresses|calls|expresses"
 )
 PARTICIPLES = (
     "speaking|saying|calling|noting|stressing|emphasizing|adding|urging|expressing|"
@@ -36,25 +36,40 @@ PARTICIPLES = (
 )
 _ADV = r"(?:(?:also|then|further|later|similarly|likewise|again|first|however|\w+ly)[ ]+)?"
 
+_TITLES = (
+    r"President|Vice-President|Minister|Secretary|Secretary-General|Representative|"
+    r"Ambassador|Chair|Chairman|Chairperson|Chairwoman|Director|Director-General|Envoy|Adviser|"
+    r"Advisor|Commissioner|Coordinator|Head|Chief|Rapporteur|Officer|Prosecutor|Judge|"
+    r"Administrator|Under-Secretary-General|Founder|Co-Founder|Member|Professor|Deputy|"
+    r"Spokesperson|Commander|Observer|Delegate|Governor|Mayor|Leader|Chancellor|Counsellor|"
+    r"Attorney|Fellow|Activist|Expert|Researcher|Lecturer|Manager|Executive|Registrar|Queen|"
+    r"King|Emir|Senator|Ombudsperson|Facilitator|Vice-Chair|Rapporteurs|Controller")
 #: `NAME [(COUNTRY)] [, ROLE]` — a named person, possibly with affiliation and role.
 PERSON = re.compile(
     rf"(?P<name>{NAME})(?:[ ]*\([ ]*(?P<paren>[^()\n]{{2,80}}?)[ ]*\))?"
-    rf"(?:,[ ]+(?P<role>(?:the[ ]+)?[{U}0-9][^,;:()\n]*?(?:\([^()\n]*\)[^,;:()\n]*?)?)(?=[,.;:]))?"
+    rf"(?:,[ ]+(?=[^,;:\n]*?\b(?:{_TITLES})\b)"
+    rf"(?P<role>(?:the[ ]+)?[{U}0-9][^,;:()\n]*?(?:\([^()\n]*\)[^,;:()\n]*?)?)(?=[,.;:]))?"
 )
+#: Further comma-separated parts of a long role: `…, Peace and Security of the African Union`.
+ROLE_MORE = re.compile(rf"(?:,[ ]+(?:and[ ]+)?[{U}][^,;.:()\n]*){{1,2}}(?=,[ ]+(?:{_ADV})"
+                       r"(?:[a-z]+ed|said|spoke|told|gave|drew|made)\b)")
 #: What may follow a speaker's name/role: an optional `who …` clause, then a speech verb.
 AFTER_VERB = re.compile(
-    rf",?[ ]+(?P<who>who[ ][^.;]*?,[ ]+)?{_ADV}(?:{SPEECH_VERBS})\b")
+    rf",?[ ]+(?P<who>who[ ][^.;]*?,[ ]+)?{_ADV}(?:{SPEECH_VERBS}|{PARTICIPLES})\b")
 #: What may precede a speaker's name: `,” said`, `by`, `from`, `was`, a colon.
 BEFORE_TRIGGER = re.compile(
     r"(?:[\"”'],?[ ]+(?:said|says|added|asked|continued)|\bby|\bfrom|\bwas|\bwere|\bincluding"
     r"|\bas well as|:|[\"“”])"
     r"[ ]*,?[ ]*$")
+#: A sentence that lists briefers: `… heard briefings by A, ROLE, and B, ROLE.`
+BRIEFERS = re.compile(r"\b(?:briefings?|statements?|remarks)[ ]+(?:by|from)\b|\bheard[ ]+from\b"
+                      r"|\b(?:Also|also)[ ]+(?:briefing|speaking)[ ]+(?:the[ ]+Council[ ]+)?were\b")
 #: Honorific and surname followed by a speech verb: `Ms. Rugwabiza said`.
 HONORIFIC = re.compile(rf"\b(?:Mr|Ms|Mrs|Dr)\.?[ ]+(?P<name>{_NT}(?:[ ]+{_NT})?)(?=[ ,])")
 #: Delegates named by the State or organization they represent.
 DELEGATE_OF = re.compile(
     r"(?<!Special )(?<!Personal )(?<!High )(?<!Executive )\b(?P<role>(?:Deputy[ ]+)?Permanent[ ]+"
-    r"(?:Representative|Observer)s?|representatives?|delegates?|observers?|Ambassadors?|"
+    r"(?:Representative|Observer)s?|[Rr]epresentatives?|[Dd]elegates?|[Oo]bservers?|Ambassadors?|"
     r"Ministers?[ ]+(?:for|of)[ ]+Foreign[ ]+Affairs|Foreign[ ]+Ministers?|Prime[ ]+Ministers?)"
     r"[ ]+(?:of|for)[ ]+")
 POSSESSIVE_ROLE = re.compile(
@@ -71,14 +86,7 @@ EARLIER = re.compile(
     r"(?:^|(?<=[.!?][ ])|(?<=\n))(?:On|Last|Earlier,? on)[ ]+\d{1,2}[ ]+[A-Z][a-z]+,?[^\n]*?"
     r"(?:\.(?=[ \n])|$)", re.MULTILINE)
 #: Role words that make `NAME, ROLE` a speaker's description.
-TITLE_WORDS = re.compile(
-    r"\b(?:President|Vice-President|Minister|Secretary|Secretary-General|Representative|"
-    r"Ambassador|Chair|Chairman|Chairperson|Chairwoman|Director|Director-General|Envoy|Adviser|"
-    r"Advisor|Commissioner|Coordinator|Head|Chief|Rapporteur|Officer|Prosecutor|Judge|"
-    r"Administrator|Under-Secretary-General|Founder|Co-Founder|Member|Professor|Deputy|"
-    r"Spokesperson|Commander|Observer|Delegate|Governor|Mayor|Leader|Chancellor|Counsellor|"
-    r"Attorney|Fellow|Activist|Expert|Researcher|Lecturer|Manager|Executive|Registrar|Queen|"
-    r"King|Emir|Senator|Ombudsperson|Facilitator|Vice-Chair|Rapporteurs?|Controller|Council)\b")
+TITLE_WORDS = re.compile(rf"\b(?:{_TITLES})\b")
 #: Leading words of a `ROLE NAME` phrase (`Council President Agshin Mehdiyev`).
 ROLE_TOKENS = frozenset(words(
     "Council Assembly Committee Security General President Vice-President Secretary-General "

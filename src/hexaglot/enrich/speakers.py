@@ -48,7 +48,7 @@ class _Text:
 
     def entity(self, pos: int, adjective: bool = False) -> Mention | None:
         m = p.THE.match(self.text, pos)
-        found = self.at.get(m.end() if m else pos)
+        found = self.at.get(pos) or (self.at.get(m.end()) if m else None)
         if found and (adjective or not found.adjective):
             return found
         return None
@@ -95,15 +95,19 @@ def _person(t: _Text, m: re.Match[str]) -> Speaker | None:
     if name is None or _is_entity(t, m.start("name"), m.end("name"), name):
         return None
     role = m.group("role")
-    if role and not p.TITLE_WORDS.search(role):
-        role = None
+    end = m.end()
+    if role and (more := p.ROLE_MORE.match(t.text, end)):
+        role, end = role + more.group(), more.end()
     affiliation = None
     if m.group("paren"):
         found = t.vocab.lookup(m.group("paren"))
         affiliation = found.id if found and _affiliation_kind(found.id) else None
-    after = p.AFTER_VERB.match(t.text, m.end() if role else m.end("paren") + 1
+        if affiliation:
+            t.used.add(m.start("paren"))
+    after = p.AFTER_VERB.match(t.text, end if role else m.end("paren") + 1
                                if m.group("paren") else m.end("name"))
-    before = p.BEFORE_TRIGGER.search(t.text, max(0, m.start() - 30), m.start())
+    before = p.BEFORE_TRIGGER.search(t.text, max(0, m.start() - 30), m.start()) or (
+        _listed_briefer(t.text, m.start()))
     described = bool(role or affiliation or prefix_role)
     if not (after and (described or after.group("who") or _starts_clause(t.text, m.start()))
             or before and described):
@@ -113,7 +117,15 @@ def _person(t: _Text, m: re.Match[str]) -> Speaker | None:
         role, from_role = _role_affiliation(t, role, m.start("role") if role else -1)
     role = role or prefix_role
     return Speaker(start=m.start("name"), name=name, role=role,
-                   affiliation_id=affiliation or from_role, end=m.end())
+                   affiliation_id=affiliation or from_role, end=end)
+
+
+def _listed_briefer(text: str, pos: int) -> bool:
+    """`…, and NAME, ROLE` in a sentence that lists briefers."""
+    if not re.search(r"(?:,|\band)[ ]*$", text[max(0, pos - 6):pos]):
+        return False
+    start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos))
+    return p.BRIEFERS.search(text, start + 1, pos) is not None
 
 
 def _starts_clause(text: str, pos: int) -> bool:
@@ -186,6 +198,8 @@ def _merge(candidates: list[Speaker]) -> list[Speaker]:
     out: list[Speaker] = []
     for c in sorted(candidates, key=lambda s: s.start):
         same = next((s for s in out if _same(s, c)), None)
+        if same is None and out and _apposed(out[-1], c):
+            same = out[-1]
         if same is None:
             out.append(c)
             continue
@@ -193,6 +207,12 @@ def _merge(candidates: list[Speaker]) -> list[Speaker]:
         same.role = same.role or c.role
         same.affiliation_id = same.affiliation_id or c.affiliation_id
     return out
+
+
+def _apposed(a: Speaker, b: Speaker) -> bool:
+    """`Kenya's Foreign Minister, NAME, said`: a name right after an unnamed delegate."""
+    return (a.name is None and a.affiliation_id is not None and b.name is not None
+            and b.affiliation_id in (None, a.affiliation_id) and 0 <= b.start - a.end <= 3)
 
 
 def _same(a: Speaker, b: Speaker) -> bool:

@@ -8,7 +8,7 @@ from hexaglot.enrich.speakers import Speaker
 from hexaglot.vocab import Mention, Vocabulary
 
 _LIST_GAP = re.compile(r"^[ ]*(?:,|;|,?[ ]*and|,?[ ]*as well as|,?[ ]*or)[ ]*(?:the[ ]+)?$")
-_VOTE_LIST = re.compile(r"(?:against|abstentions?|favou?r|\bby)[ ]*\([ ]*$|\([ ]*$")
+_VOTE_WORDS = re.compile(r"(?:against|abstentions?|abstention|favou?r)[ ]*$")
 KINDS = ("personal", "corporate", "geographic", "topical")
 
 
@@ -37,7 +37,9 @@ def _enumerated(text: str, mentions: list[Mention]) -> set[int]:
     if len(run) >= 3:
         out.update(x.start for x in run)
     for m in mentions:
-        if _VOTE_LIST.search(text[max(0, m.start - 20):m.start]):
+        opening = text.rfind("(", max(0, m.start - 300), m.start)
+        if (opening >= 0 and ")" not in text[opening:m.start]
+                and _VOTE_WORDS.search(text, max(0, opening - 25), opening)):
             out.add(m.start)
     return out
 

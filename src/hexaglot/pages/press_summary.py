@@ -30,7 +30,8 @@ SYMBOL_LINE = re.compile(
     r"^\s*(?:Press Release\s+)?(?:Security Council|General Assembly|Economic and Social Council)?"
     r"\s*(?P<symbol>(?:[A-Z]{1,8}/){1,3}\d{1,6}(?:/Rev\.\d+)?)(?=$|[\s|*-])")
 DATE_LINE = re.compile(
-    rf"^\s*(?:(?P<d>\d{{1,2}})\s+(?P<month>{_MONTH}),?\s+(?P<y>\d{{4}})"
+    r"^\s*(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+    rf"(?:(?P<d>\d{{1,2}})\s+(?P<month>{_MONTH}),?\s+(?P<y>\d{{4}})"
     rf"|(?P<month2>{_MONTH})\s+(?P<d2>\d{{1,2}}),\s+(?P<y2>\d{{4}})"
     r"|(?P<nd>\d{1,2})/(?P<nm>\d{1,2})/(?P<ny>\d{4}))\s*$")
 DATELINE = re.compile(

@@ -72,11 +72,11 @@ def _build(vocab: Vocabulary, topical: bool) -> Gazetteer:
         if (concept.kind == "topical") != topical:
             continue
         for form in concept.forms:
+            if not topical and form.startswith(("the ", "The ")):
+                form = form[4:]
             key = _tokens(form.casefold() if topical else form)
             if key:
                 table.setdefault(key, (concept.id, False))
-            if not topical and form.startswith("the "):
-                table.setdefault(_tokens(form[4:]), (concept.id, False))
         for form in concept.adjectives:
             table.setdefault(_tokens(form), (concept.id, True))
     return Gazetteer(table, folded=topical)
