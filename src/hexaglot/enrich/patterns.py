@@ -26,7 +26,7 @@ SPEECH_VERBS = (
     "pressed|encouraged|requested|detailed|delivered|addressed|updated|gave|offered|cautioned|"
     "recounted|contended|suggested|continued|assured|clarified|criticized|denounced|objected|"
     "responded|replied|applauded|congratulated|mentioned|referred|recognized|underlined|"
-    "went on|took the floor|made|closed|thanked|tells|briefs|urges|warns|notes|stresses|calls|expresses"
+    "went on|took the floor|made|closed|issued|read out|tells|briefs|urges|warns|notes|stresses|calls|expresses"
 )
 PARTICIPLES = (
     "speaking|saying|calling|noting|stressing|emphasizing|adding|urging|expressing|"

@@ -46,6 +46,7 @@ BODY_LINE = re.compile(rf"^\s*(?:{BODY_NAMES}|Plenary)\s*$", re.IGNORECASE)
 _CHROME = re.compile(
     r"^\s*(?:[|\s]*$|Department of Public Information|Meetings Coverage|For information media"
     r"|\*[\s*]*$|Press Release\b|(?:[A-Z]{2,8}/)+\d+\s*\|?\s*$)", re.IGNORECASE)
+_MID_SENTENCE = re.compile(r"[a-z)][.!?][\"”’]?\s+[A-Z“\"]")
 _TERMINAL = re.compile(r"[.:!?]['\"”’)\]]*\s*$")
 
 
@@ -129,7 +130,7 @@ def read_press_summary(text: str, source: str = "<text>") -> PressSummary:
         if not head_parts:
             head_parts.append(line.strip())
             continue
-        if words < 20 and not _TERMINAL.search(line):
+        if words < 20 and not _TERMINAL.search(line) and not _MID_SENTENCE.search(line):
             if _same(line, " ".join(head_parts)):
                 continue
             if not sub_parts and _continues(head_parts[-1], line):
