@@ -76,7 +76,8 @@ def _vote(m: re.Match[str]) -> tuple[int | None, int | None, int | None]:
 def extract_resolutions(text: str) -> list[Resolution]:
     """Resolutions adopted (Security Council numbers, General Assembly drafts) with votes."""
     found: dict[str, Resolution] = {}
-    for m in ADOPTED_SC.finditer(text):
+    lowered = text.lower()
+    for m in (ADOPTED_SC.finditer(text) if "resolution" in lowered else ()):
         numbers = [(m.group("n") or m.group("n2"), m.group("y") or m.group("y2"))]
         numbers += _MORE.findall(m.group("more") or "")
         s, e = _sentence(text, m.start())
@@ -85,7 +86,7 @@ def extract_resolutions(text: str) -> list[Resolution]:
             res = found.setdefault(f"{n} ({y})", Resolution(f"{n} ({y})"))
             res.unanimous = res.unanimous or unanimous or None
     unnamed: list[Resolution] = []
-    for m in VOTE.finditer(text):
+    for m in (VOTE.finditer(text) if "favo" in lowered or " votes" in lowered else ()):
         s, e = _sentence(text, m.start())
         sentence = text[s:e]
         if _SKIP.search(sentence) or not _ADOPTION.search(sentence):

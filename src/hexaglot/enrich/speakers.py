@@ -7,6 +7,7 @@ person or delegation mentioned twice is one speaker) and resolved against the vo
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -38,7 +39,8 @@ class _Text:
         self.mentions = mentions
         self.used: set[int] = set()
         self.at = {m.start: m for m in mentions if _affiliation_kind(m.concept_id)}
-        self.spans = [(m.start, m.end) for m in mentions]
+        self.starts = [m.start for m in mentions]
+        self.persons = {m.start for m in mentions if m.concept_id.startswith("person:")}
         self.excluded = [(m.start(), m.end()) for m in p.EARLIER.finditer(text, body_start)]
         stripped = text.rstrip()
         self.fragment_start = len(text)
@@ -137,12 +139,14 @@ def _is_entity(t: _Text, start: int, end: int, name: str) -> bool:
     known = t.vocab.lookup(name)
     if known is not None:
         return known.kind != "personal"
-    return any(a <= start < b or start <= a < end for a, b in t.spans
-               if not _person_span(t, a))
-
-
-def _person_span(t: _Text, start: int) -> bool:
-    return any(m.start == start and m.concept_id.startswith("person:") for m in t.mentions)
+    i = bisect.bisect_right(t.starts, start) - 1
+    for j in (i, i + 1):
+        if 0 <= j < len(t.mentions):
+            m = t.mentions[j]
+            overlaps = m.start <= start < m.end or start <= m.start < end
+            if overlaps and m.start not in t.persons:
+                return True
+    return False
 
 
 def _role_affiliation(t: _Text, role: str | None, role_start: int) -> tuple[str | None, str | None]:

@@ -1,19 +1,21 @@
-"""Find vocabulary forms in running text: a token dictionary with longest-match look-up.
+"""Find vocabulary forms in running text with an Aho-Corasick automaton (pyahocorasick).
 
-One pass over the tokens of a text; at each token only the lengths of the forms that start
-with that token are tried, longest first. Entities (States, organizations, regions, persons)
-match case-sensitively; topic terms match case-insensitively."""
+One pass of the automaton finds every occurrence of every form; occurrences that do not
+start and end on word boundaries are dropped, and overlaps are resolved leftmost-longest.
+Entities (States, organizations, regions, persons) match case-sensitively; topic terms
+match on the lower-cased text."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
+import ahocorasick
+
 from hexaglot.vocab.registry import Vocabulary, vocabulary
 
-TOKEN = re.compile(r"\w+|[^\w\s]")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "‑": "-", "–": "-"})
+_SAME_LENGTH = str.maketrans({"’": "'", "‘": "'", "‑": "-", "–": "-", "\n": " ", "\t": " ",
+                              "\xa0": " ", "\r": " "})
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,58 +30,63 @@ class Mention:
 
 
 def normalize(text: str) -> str:
-    """Same-length normalization applied before matching (curly apostrophes, odd hyphens)."""
-    return text.translate(_QUOTES)
+    """Same-length normalization applied before matching (curly apostrophes, odd hyphens,
+    no-break spaces); line ends stay."""
+    return (text.replace("’", "'").replace("‘", "'").replace("‑", "-").replace("–", "-")
+            .replace("\xa0", " "))
 
 
-def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(TOKEN.findall(normalize(text)))
+def _form(text: str) -> str:
+    return " ".join(text.translate(_SAME_LENGTH).split())
 
 
 class Gazetteer:
-    """A dictionary from token sequences to concepts with longest-match scanning."""
+    """Forms of concepts, found leftmost-longest on word boundaries."""
 
-    def __init__(self, table: dict[tuple[str, ...], tuple[str, bool]], folded: bool) -> None:
-        self.table = table
-        self.folded = folded
-        lengths: dict[str, set[int]] = {}
-        for key in table:
-            lengths.setdefault(key[0], set()).add(len(key))
-        self.lengths = {k: sorted(v, reverse=True) for k, v in lengths.items()}
+    def __init__(self, table: dict[str, tuple[str, bool]], lower: bool) -> None:
+        self.lower = lower
+        self.automaton = ahocorasick.Automaton()
+        for form, value in table.items():
+            self.automaton.add_word(form, (len(form), *value))
+        self.automaton.make_automaton()
 
     def scan(self, text: str) -> list[Mention]:
-        """All longest, non-overlapping mentions in `text` (already `normalize`d)."""
-        spans = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
-        words = [w.casefold() if self.folded else w for _, _, w in spans]
+        """All leftmost-longest mentions in `text` (already `normalize`d)."""
+        flat = text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
+        if self.lower:
+            flat = flat.lower()
+        n = len(flat)
+        found = []
+        for end, (length, concept_id, adjective) in self.automaton.iter(flat):
+            start = end - length + 1
+            if (start > 0 and flat[start - 1].isalnum() and flat[start].isalnum()) or (
+                    end + 1 < n and flat[end + 1].isalnum() and flat[end].isalnum()):
+                continue
+            found.append((start, -length, concept_id, adjective))
+        found.sort()
         out: list[Mention] = []
-        i, n = 0, len(words)
-        while i < n:
-            for length in self.lengths.get(words[i], ()):
-                if i + length <= n and (key := tuple(words[i:i + length])) in self.table:
-                    concept_id, adjective = self.table[key]
-                    out.append(Mention(spans[i][0], spans[i + length - 1][1], concept_id,
-                                       adjective))
-                    i += length
-                    break
-            else:
-                i += 1
+        last = -1
+        for start, neg, concept_id, adjective in found:
+            if start >= last:
+                out.append(Mention(start, start - neg, concept_id, adjective))
+                last = start - neg
         return out
 
 
 def _build(vocab: Vocabulary, topical: bool) -> Gazetteer:
-    table: dict[tuple[str, ...], tuple[str, bool]] = {}
+    table: dict[str, tuple[str, bool]] = {}
     for concept in vocab.by_id.values():
         if (concept.kind == "topical") != topical:
             continue
         for form in concept.forms:
             if not topical and form.startswith(("the ", "The ")):
                 form = form[4:]
-            key = _tokens(form.casefold() if topical else form)
+            key = _form(form.lower() if topical else form)
             if key:
                 table.setdefault(key, (concept.id, False))
         for form in concept.adjectives:
-            table.setdefault(_tokens(form), (concept.id, True))
-    return Gazetteer(table, folded=topical)
+            table.setdefault(_form(form), (concept.id, True))
+    return Gazetteer(table, lower=topical)
 
 
 @cache
