@@ -33,7 +33,7 @@ VOTE = re.compile(
 GA_DRAFT = re.compile(r"(?<![/\w.])(?:A/(?:C\.\d/)?\d{2}/)?L\.\d+(?:/Rev\.\d+)?")
 _SKIP = re.compile(r"paragraph|amendment|motion|\bretain|approv|reject|vetoed", re.IGNORECASE)
 _ADOPTION = re.compile(r"adopt|\bpass(?:es|ed)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?](?=[\s\"”’)]|$)|\n\s*\n")
+_STOPS = (". ", ".\n", "? ", "! ", ".\" ", ".” ", ".”\n", "\n\n")
 _BACK_REF = re.compile(r"^\s*(?:It|The text|That text|The draft|That draft|The resolution)\b")
 
 
@@ -60,11 +60,12 @@ def _count(value: str | None) -> int | None:
 
 
 def _sentence(text: str, pos: int) -> tuple[int, int]:
-    start = 0
-    for m in _SENTENCE_END.finditer(text, max(0, pos - 600), pos):
-        start = m.end()
-    end_m = _SENTENCE_END.search(text, pos)
-    return start, end_m.end() if end_m else len(text)
+    """The span of the sentence around `pos` (ends: `. `, `? `, `! `, a blank line)."""
+    lo = max(0, pos - 600)
+    start = max(text.rfind(mark, lo, pos) + len(mark) if text.rfind(mark, lo, pos) >= 0 else 0
+                for mark in _STOPS)
+    ends = [i + 1 for mark in _STOPS if (i := text.find(mark, pos)) >= 0]
+    return start, min(ends) if ends else len(text)
 
 
 def _vote(m: re.Match[str]) -> tuple[int | None, int | None, int | None]:
