@@ -16,6 +16,10 @@ SYMBOL_BODIES = {
     "GA/EF": "Second Committee", "GA/SHC": "Third Committee", "GA/SPD": "Fourth Committee",
     "GA/AB": "Fifth Committee", "GA/L": "Sixth Committee", "ECOSOC": "Economic and Social Council",
     "HRC": "Human Rights Council", "PBC": "Peacebuilding Commission", "DC": "Disarmament Commission",
+    "GA/COL": "Special Committee on Decolonization", "WOM": "Commission on the Status of Women",
+    "SOC": "Commission for Social Development", "NGO": "Committee on Non-Governmental Organizations",
+    "PI": "Committee on Information", "GA/PAL": "Committee on the Exercise of the Inalienable "
+    "Rights of the Palestinian People",
 }
 _COMMITTEE_NUMBER = {"First": 1, "Second": 2, "Third": 3, "Fourth": 4, "Fifth": 5, "Sixth": 6}
 _BODY = re.compile(rf"(?<!Peace and )\b(?:{BODY_NAMES})\b", re.IGNORECASE)

@@ -55,7 +55,7 @@ ROLE_MORE = re.compile(rf"(?:,[ ]+(?:and[ ]+)?[{U}][^,;.:()\n]*){{1,2}}(?=,[ ]+(
                        r"(?:[a-z]+ed|said|spoke|told|gave|drew|made)\b)")
 #: What may follow a speaker's name/role: an optional `who …` clause, then a speech verb.
 AFTER_VERB = re.compile(
-    rf",?[ ]+(?P<who>who[ ][^.;]*?,[ ]+)?{_ADV}(?:{SPEECH_VERBS}|{PARTICIPLES})\b")
+    rf",?[ ]+(?P<who>who[ ][^.;]*?,[ ]+|who[ ]+)?{_ADV}(?:{SPEECH_VERBS}|{PARTICIPLES})\b")
 #: What may precede a speaker's name: `,” said`, `by`, `from`, `was`, a colon.
 BEFORE_TRIGGER = re.compile(
     r"(?:[\"”'],?[ ]+(?:said|says|added|asked|continued)|\bby|\bfrom|\bwas|\bwere|\bincluding"
@@ -63,7 +63,8 @@ BEFORE_TRIGGER = re.compile(
     r"[ ]*,?[ ]*$")
 #: A sentence that lists briefers: `… heard briefings by A, ROLE, and B, ROLE.`
 BRIEFERS = re.compile(r"\b(?:briefings?|statements?|remarks)[ ]+(?:by|from)\b|\bheard[ ]+from\b"
-                      r"|\b(?:Also|also)[ ]+(?:briefing|speaking)[ ]+(?:the[ ]+Council[ ]+)?were\b")
+                      r"|\b(?:[Bb]riefing|[Ss]peaking|[Aa]ddressing|[Pp]articipating)\b[^.]{0,40}?"
+                      r"\bwere\b")
 #: Honorific and surname followed by a speech verb: `Ms. Rugwabiza said`.
 HONORIFIC = re.compile(rf"\b(?:Mr|Ms|Mrs|Dr)\.?[ ]+(?P<name>{_NT}(?:[ ]+{_NT})?)(?=[ ,])")
 #: Delegates named by the State or organization they represent.
@@ -71,13 +72,17 @@ DELEGATE_OF = re.compile(
     r"(?<!Special )(?<!Personal )(?<!High )(?<!Executive )\b(?P<role>(?:Deputy[ ]+)?Permanent[ ]+"
     r"(?:Representative|Observer)s?|[Rr]epresentatives?|[Dd]elegates?|[Oo]bservers?|Ambassadors?|"
     r"Ministers?[ ]+(?:for|of)[ ]+Foreign[ ]+Affairs|Foreign[ ]+Ministers?|Prime[ ]+Ministers?)"
-    r"[ ]+(?:of|for)[ ]+")
+    r"[ ]+(?:of|for|from)[ ]+"
+    r"|\b(?P<role2>following|these)[ ]+(?:countries|States|Member[ ]+States|delegations|speakers)"
+    r"[^:.\n]{0,60}:[ ]*")
 POSSESSIVE_ROLE = re.compile(
     r"(?:'s|')[ ]+(?:(?:new|former|acting|own)[ ]+)?(?P<role>(?:Deputy[ ]+)?Permanent[ ]+"
     r"Representative|representative|delegate|Ambassador|Foreign[ ]+Minister|Minister[ ]+for[ ]+"
-    r"Foreign[ ]+Affairs|Prime[ ]+Minister)\b")
+    r"Foreign[ ]+Affairs|Prime[ ]+Minister|delegation)\b")
 ATTRIBUTIVE_ROLE = re.compile(
-    r"[ ]+(?P<role>representative|delegate|Ambassador|Permanent[ ]+Representative)\b")
+    r"[ ]+(?P<role>representative|delegate|delegation|Ambassador|Permanent[ ]+Representative)\b")
+#: `NAME of the United States said`: a State or organization right after a name.
+OF_ENTITY = re.compile(r"[ ]+of[ ]+")
 LIST_SEPARATOR = re.compile(r",[ ]*(?:and[ ]+|as[ ]+well[ ]+as[ ]+)?|[ ]+and[ ]+|[ ]+as[ ]+well[ ]+as[ ]+")
 THE = re.compile(r"(?:the|The)[ ]+")
 ANY_VERB = re.compile(rf"\b(?:{SPEECH_VERBS}|{PARTICIPLES})\b")

@@ -31,7 +31,8 @@ VOTE = re.compile(
     rf"|\b(?P<f2>\d{{1,3}})[ ]+votes?[ ]+to[ ]+(?P<a2>{_NUM})(?:[ ]+against)?,?[ ]*(?:with[ ]+)?"
     rf"(?:(?P<ab2>{_NUM})[ ]+abstentions?)?", re.IGNORECASE)
 GA_DRAFT = re.compile(r"(?<![/\w.])(?:A/(?:C\.\d/)?\d{2}/)?L\.\d+(?:/Rev\.\d+)?")
-_SKIP = re.compile(r"paragraph|amendment|motion|\bretain|approv|reject|vetoed", re.IGNORECASE)
+_SKIP = re.compile(r"paragraph|amendment|motion|\bretain|approv|reject|veto|fail|negative vote"
+                   r"|not (?:been )?adopted|not obtain", re.IGNORECASE)
 _ADOPTION = re.compile(r"adopt|\bpass(?:es|ed)\b", re.IGNORECASE)
 _STOPS = (". ", ".\n", "? ", "! ", ".\" ", ".” ", ".”\n", "\n\n")
 _BACK_REF = re.compile(r"^\s*(?:It|The text|That text|The draft|That draft|The resolution)\b")
@@ -86,6 +87,11 @@ def extract_resolutions(text: str) -> list[Resolution]:
         for n, y in numbers:
             res = found.setdefault(f"{n} ({y})", Resolution(f"{n} ({y})"))
             res.unanimous = res.unanimous or unanimous or None
+    for m in (GA_DRAFT.finditer(text) if "L." in text else ()):
+        s, e = _sentence(text, m.start())
+        sentence = text[s:e]
+        if _ADOPTION.search(sentence) and not _SKIP.search(sentence):
+            found.setdefault(m.group(), Resolution(m.group()))
     unnamed: list[Resolution] = []
     for m in (VOTE.finditer(text) if "favo" in lowered or " votes" in lowered else ()):
         s, e = _sentence(text, m.start())

@@ -110,6 +110,12 @@ def _person(t: _Text, m: re.Match[str]) -> Speaker | None:
                                if m.group("paren") else m.end("name"))
     before = p.BEFORE_TRIGGER.search(t.text, max(0, m.start() - 30), m.start()) or (
         _listed_briefer(t.text, m.start()))
+    if not after and not role and not m.group("paren") and (
+            of := p.OF_ENTITY.match(t.text, m.end("name"))):
+        mention = t.entity(of.end())
+        if mention and (after := p.AFTER_VERB.match(t.text, mention.end)):
+            affiliation = mention.concept_id
+            t.used.add(mention.start)
     described = bool(role or affiliation or prefix_role)
     if not (after and (described or after.group("who") or _starts_clause(t.text, m.start()))
             or before and described):
@@ -124,7 +130,7 @@ def _person(t: _Text, m: re.Match[str]) -> Speaker | None:
 
 def _listed_briefer(text: str, pos: int) -> bool:
     """`…, and NAME, ROLE` in a sentence that lists briefers."""
-    if not re.search(r"(?:,|\band)[ ]*$", text[max(0, pos - 6):pos]):
+    if not re.search(r"(?:,|;|\band)[ ]*$", text[max(0, pos - 6):pos]):
         return False
     start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos))
     return p.BRIEFERS.search(text, start + 1, pos) is not None
@@ -155,21 +161,22 @@ def _role_affiliation(t: _Text, role: str | None, role_start: int) -> tuple[str 
         return None, None
     for m in re.finditer(r"[ ]of[ ]+(?:the[ ]+)?", role):
         mention = t.at.get(role_start + m.end())
-        if mention and mention.end == role_start + len(role) and not mention.adjective:
-            return role[:m.start()], mention.concept_id
+        tail = t.text[mention.end:role_start + len(role)] if mention else ""
+        if mention and not mention.adjective and (not tail or tail.startswith(" and ")):
+            return (role if tail else role[:m.start()]), mention.concept_id
     return role, None
 
 
 def _delegates(t: _Text) -> list[Speaker]:
     out = []
     for m in p.DELEGATE_OF.finditer(t.text, t.body_start):
-        plural = m.group("role").endswith("s")
+        plural = m.group("role2") is not None or m.group("role").endswith("s")
         pos = m.end()
         while (mention := t.entity(pos)) is not None:
             t.used.add(mention.start)
             if t.usable(m.start(), mention.end):
                 out.append(Speaker(start=mention.start if plural else m.start(),
-                                   role=_delegate_role(m.group("role")),
+                                   role=_delegate_role(m.group("role") or "representatives"),
                                    affiliation_id=mention.concept_id, end=mention.end))
             sep = p.LIST_SEPARATOR.match(t.text, mention.end)
             if not plural or not sep:
@@ -193,7 +200,7 @@ def _delegates(t: _Text) -> list[Speaker]:
 
 def _delegate_role(word: str) -> str:
     word = " ".join(word.split())
-    if word.lower().rstrip("s") in ("representative", "delegate"):
+    if word.lower().rstrip("s") in ("representative", "delegate", "delegation"):
         return "representative"
     return word[:-1] if word.endswith("s") and not word.endswith("Affairs") else word
 

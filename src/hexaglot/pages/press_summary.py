@@ -27,7 +27,8 @@ MEETING_LINE = re.compile(
     r"^\s*(?P<num>\d{1,5})(?:st|nd|rd|th)\s*(?P<multi>(?:\s*(?:&|and)\s*\d{1,5}(?:st|nd|rd|th))+)?"
     r"\s*Meetings?\b\**\s*(?:\(|$)", re.IGNORECASE)
 SYMBOL_LINE = re.compile(
-    r"^\s*(?:Press Release\s+)?(?:Security Council|General Assembly|Economic and Social Council)?"
+    r"^\s*(?:Press Release\s+)?(?:Security Council|General Assembly|Economic and Social Council"
+    r"|Human Rights Council|Meetings Coverage)?"
     r"\s*(?P<symbol>(?:[A-Z]{1,8}/){1,3}\d{1,6}(?:/Rev\.\d+)?)(?=$|[\s|*-])")
 DATE_LINE = re.compile(
     r"^\s*(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
@@ -97,6 +98,9 @@ def _is_header(line: str, summary: PressSummary) -> bool:
         return True
     if m := SYMBOL_LINE.match(line):
         summary.press_symbol = summary.press_symbol or m.group("symbol")
+        rest = line[m.end():].strip(" |*\t")
+        if rest and (day := parse_date_line(rest)) is not None:
+            summary.date_line = summary.date_line or day
         return True
     if (day := parse_date_line(line)) is not None:
         summary.date_line = summary.date_line or day
