@@ -50,6 +50,19 @@ def who(d: dict) -> list[str | None]:
          "was slow. “It is slow,” Ms. Berg added.", ["Ida Berg"]),
         ("The Chinese representative cautioned against haste.", ["China"]),
         ("The observer for the State of Palestine also spoke.", ["State of Palestine"]),
+        ("Briefing the Council were: Ana Petrova, Special Representative for the Lakes; Juan "
+         "Ruiz, Executive Director of the Invented Fund; and Mia Holm, Chair of the Panel.",
+         ["Ana Petrova", "Juan Ruiz", "Mia Holm"]),
+        ("Representatives of the following countries also spoke: Peru, Chile and Japan.",
+         ["Peru", "Chile", "Japan"]),
+        ("Ambassador Lina Grey of the United States said the vote was historic. Special Envoy "
+         "Hans Berger told the Council that talks continue.", ["Lina Grey", "Hans Berger"]),
+        ("The Council heard a briefing by the Secretary-General, Ana Petrova, who said the "
+         "crisis deepened.", ["Ana Petrova"]),
+        ("Addressing the Council, the Minister for Foreign Affairs of Mali, Ali Traore, said "
+         "the army had advanced.", ["Ali Traore"]),
+        ("Also speaking were representatives of Japan and Peru. Ana Petrova, Special Envoy, "
+         "said more.", ["Japan", "Peru", "Ana Petrova"]),
     ],
 )
 def test_speaker_phrasings(body: str, expected: list[str]) -> None:
@@ -132,6 +145,18 @@ def test_resolutions_and_votes() -> None:
     d = extract_press((FIXTURES / "ga-plenary.txt").read_text(encoding="utf-8")).as_dict()
     assert [(r["number"], r["in_favour"], r["against"], r["abstentions"])
             for r in d["resolutions"]] == [("A/81/L.22", 150, 3, 12)]
+
+
+def test_failed_votes_are_not_adoptions() -> None:
+    d = press("The Council failed to adopt a draft resolution (S/2022/720) owing to the negative "
+              "vote of a permanent member, by 11 in favour to 1 against, with 3 abstentions.")
+    assert d["resolutions"] == []
+
+
+def test_ga_draft_adopted_without_a_vote() -> None:
+    d = press("The Assembly adopted draft resolution A/77/L.5 without a vote.",
+              header="20th Meeting (AM)\nGA/99998\n")
+    assert [r["number"] for r in d["resolutions"]] == ["A/77/L.5"]
 
 
 def test_ga_vote_refers_back_to_the_draft() -> None:

@@ -205,11 +205,11 @@ def _delegate_role(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("Affairs") else word
 
 
-def _merge(candidates: list[Speaker]) -> list[Speaker]:
+def _merge(candidates: list[Speaker], text: str) -> list[Speaker]:
     out: list[Speaker] = []
     for c in sorted(candidates, key=lambda s: s.start):
         same = next((s for s in out if _same(s, c)), None)
-        if same is None and out and _apposed(out[-1], c):
+        if same is None and out and _apposed(out[-1], c, text):
             same = out[-1]
         if same is None:
             out.append(c)
@@ -220,10 +220,11 @@ def _merge(candidates: list[Speaker]) -> list[Speaker]:
     return out
 
 
-def _apposed(a: Speaker, b: Speaker) -> bool:
-    """`Kenya's Foreign Minister, NAME, said`: a name right after an unnamed delegate."""
+def _apposed(a: Speaker, b: Speaker, text: str) -> bool:
+    """`Kenya's Foreign Minister, NAME, said`: a name in apposition to an unnamed delegate."""
     return (a.name is None and a.affiliation_id is not None and b.name is not None
-            and b.affiliation_id in (None, a.affiliation_id) and 0 <= b.start - a.end <= 3)
+            and b.affiliation_id in (None, a.affiliation_id)
+            and text[a.end:b.start] in (", ", ","))
 
 
 def _same(a: Speaker, b: Speaker) -> bool:
@@ -240,7 +241,7 @@ def extract_speakers(text: str, body_start: int, mentions: list[Mention], vocab:
     names: `…, Says Permanent Representative`), and the starts of the mentions that name a
     delegation (so that they are not also taken as geographic subjects)."""
     t = _Text(text, body_start, mentions, vocab)
-    speakers = _merge(_named(t) + _delegates(t))
+    speakers = _merge(_named(t) + _delegates(t), text)
     if not speakers and headline:
         m = p.HEADLINE_ROLE.search(headline)
         if m:
