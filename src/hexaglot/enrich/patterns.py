@@ -47,8 +47,9 @@ _TITLES = (
 #: `NAME [(COUNTRY)] [, ROLE]` — a named person, possibly with affiliation and role.
 PERSON = re.compile(
     rf"(?P<name>{NAME})(?:[ ]*\([ ]*(?P<paren>[^()\n]{{2,80}}?)[ ]*\))?"
-    rf"(?:,[ ]+(?=[^,;:\n]*?\b(?:{_TITLES})\b)"
-    rf"(?P<role>(?:the[ ]+)?[{U}0-9][^,;:()\n]*?(?:\([^()\n]*\)[^,;:()\n]*?)?)(?=[,.;:]))?"
+    rf"(?:,[ ]+(?=[^,;:\n]*?\b(?i:{_TITLES})\b)"
+    rf"(?P<role>(?:the[ ]+|an?[ ]+)?[{U}0-9a-z][^,;:()\n]*?(?:\([^()\n]*\)[^,;:()\n]*?)?)"
+    r"(?=[,.;:]))?"
 )
 #: Further comma-separated parts of a long role: `…, Peace and Security of the African Union`.
 ROLE_MORE = re.compile(rf"(?:,[ ]+(?:and[ ]+)?[{U}][^,;.:()\n]*){{1,2}}(?=,[ ]+(?:{_ADV})"

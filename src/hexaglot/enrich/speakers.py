@@ -116,6 +116,8 @@ def _person(t: _Text, m: re.Match[str]) -> Speaker | None:
         if mention and (after := p.AFTER_VERB.match(t.text, mention.end)):
             affiliation = mention.concept_id
             t.used.add(mention.start)
+    if role and role[0].islower() and not after:
+        return None
     described = bool(role or affiliation or prefix_role)
     if not (after and (described or after.group("who") or _starts_clause(t.text, m.start()))
             or before and described):
@@ -162,8 +164,10 @@ def _role_affiliation(t: _Text, role: str | None, role_start: int) -> tuple[str 
     for m in re.finditer(r"[ ]of[ ]+(?:the[ ]+)?", role):
         mention = t.at.get(role_start + m.end())
         tail = t.text[mention.end:role_start + len(role)] if mention else ""
-        if mention and not mention.adjective and (not tail or tail.startswith(" and ")):
-            return (role if tail else role[:m.start()]), mention.concept_id
+        acronym = re.fullmatch(r"[ ]*\([^()]*\)", tail) is not None
+        if mention and not mention.adjective and (not tail or acronym
+                                                  or tail.startswith(" and ")):
+            return (role if tail and not acronym else role[:m.start()]), mention.concept_id
     return role, None
 
 
