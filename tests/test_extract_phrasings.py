@@ -63,6 +63,13 @@ def who(d: dict) -> list[str | None]:
          "the army had advanced.", ["Ali Traore"]),
         ("Also speaking were representatives of Japan and Peru. Ana Petrova, Special Envoy, "
          "said more.", ["Japan", "Peru", "Ana Petrova"]),
+        ("The Under-Secretary-General for Invented Affairs told the Council that talks had "
+         "stalled. The representative of Peru agreed.",
+         ["Under-Secretary-General for Invented Affairs", "Peru"]),
+        ("The Special Representative for the region today pressed the Council to act.\n\n"
+         "Briefing the Council, Ida Moss, who also heads the Mission, said more. “Act,” "
+         "Ms. Moss said. Civil society speaker Eva Rand, founder of the Invented Forum, "
+         "described the attacks.", ["Ida Moss", "Eva Rand"]),
     ],
 )
 def test_speaker_phrasings(body: str, expected: list[str]) -> None:

@@ -34,7 +34,7 @@ PARTICIPLES = (
     "reiterating|explaining|disassociating|dissociating|introducing|presenting|briefing|"
     "explaining|taking|echoing|arguing|regretting|deploring|insisting|objecting"
 )
-_ADV = r"(?:(?:also|then|further|later|similarly|likewise|again|first|however|\w+ly)[ ]+)?"
+_ADV = r"(?:(?:also|then|further|later|similarly|likewise|again|first|however|today|\w+ly)[ ]+)?"
 
 _TITLES = (
     r"President|Vice-President|Minister|Secretary|Secretary-General|Representative|"
@@ -48,6 +48,7 @@ _TITLES = (
 PERSON = re.compile(
     rf"(?P<name>{NAME})(?:[ ]*\([ ]*(?P<paren>[^()\n]{{2,80}}?)[ ]*\))?"
     rf"(?:,[ ]+(?=[^,;:\n]*?\b(?i:{_TITLES})\b)"
+    rf"(?!(?:who|which|whose|where|when|while|whom|that)\b)"
     rf"(?P<role>(?:the[ ]+|an?[ ]+)?[{U}0-9a-z][^,;:()\n]*?(?:\([^()\n]*\)[^,;:()\n]*?)?)"
     r"(?=[,.;:]))?"
 )
@@ -123,3 +124,12 @@ HEADLINE_ROLE = re.compile(
     r"|Under-Secretary-General|Assistant Secretary-General|Special Envoy|High Commissioner"
     r"|Special Adviser|Executive Director|Prosecutor|Coordinator|President|Chair|Head))[ ]+"
     r"(?:Says|Tells|Briefs|Urges|Warns|Stresses|Calls|Insists)\b")
+
+#: An official named by title alone: `The Special Representative for X told the Council`.
+OFFICIAL = re.compile(
+    r"(?:^|(?<=[.!?][ ])|(?<=, )|(?<=\n))(?:the|The)[ ]+(?P<role>(?:Deputy[ ]+)?(?:Secretary-General"
+    r"|Under-Secretary-General|Assistant[ ]+Secretary-General|Special[ ]+Representative|Special[ ]+"
+    r"Envoy|Special[ ]+Adviser|High[ ]+Commissioner|Executive[ ]+Director|Special[ ]+Coordinator"
+    r"|Prosecutor|Council[ ]+President|Assembly[ ]+President|Emergency[ ]+Relief[ ]+Coordinator))"
+    r"(?P<rest>[ ]+(?:for|of|on|to)[ ]+[^,.;:\n]{0,80}?)?,?[ ]+"
+    rf"{_ADV}(?:{SPEECH_VERBS})\b")

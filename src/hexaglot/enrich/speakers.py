@@ -79,6 +79,16 @@ def _named(t: _Text) -> list[Speaker]:
     return out
 
 
+def _officials(t: _Text) -> list[Speaker]:
+    """Officials named by title alone (`the Special Representative … told the Council`)."""
+    out = []
+    for m in p.OFFICIAL.finditer(t.text, t.body_start):
+        if t.usable(m.start(), m.end()):
+            role = " ".join((m.group("role") + (m.group("rest") or "")).split())
+            out.append(Speaker(start=m.start(), role=role, end=m.end()))
+    return out
+
+
 def _split_name(raw: str) -> tuple[str | None, str | None]:
     """Split leading role words off a name: `Council President Agshin Mehdiyev`."""
     tokens = raw.split()
@@ -231,9 +241,18 @@ def _apposed(a: Speaker, b: Speaker, text: str) -> bool:
             and text[a.end:b.start] in (", ", ","))
 
 
+def _title(s: Speaker) -> str:
+    return (s.role or "").split(" for ")[0].split(" of ")[0].casefold()
+
+
 def _same(a: Speaker, b: Speaker) -> bool:
     if a.name and b.name:
         return a.surname() == b.surname()
+    if not a.affiliation_id and not b.affiliation_id and (a.name is None) != (b.name is None):
+        unnamed, named = (a, b) if a.name is None else (b, a)
+        return named.role is None or _title(named).startswith(_title(unnamed))
+    if a.name is None and b.name is None and not a.affiliation_id and not b.affiliation_id:
+        return _title(a) == _title(b)
     if a.affiliation_id and a.affiliation_id == b.affiliation_id:
         return not (a.name and b.name)
     return False
@@ -245,7 +264,7 @@ def extract_speakers(text: str, body_start: int, mentions: list[Mention], vocab:
     names: `…, Says Permanent Representative`), and the starts of the mentions that name a
     delegation (so that they are not also taken as geographic subjects)."""
     t = _Text(text, body_start, mentions, vocab)
-    speakers = _merge(_named(t) + _delegates(t), text)
+    speakers = _merge(_named(t) + _delegates(t) + _officials(t), text)
     if not speakers and headline:
         m = p.HEADLINE_ROLE.search(headline)
         if m:
