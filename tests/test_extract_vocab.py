@@ -30,6 +30,9 @@ def test_lookup_by_alias_acronym_and_any_language() -> None:
     assert v.lookup("Russia").id == "RUS" and v.lookup("Казахстан").id == "KAZ"
     assert v.lookup("the United States").id == "USA"
     assert v.lookup("no such place") is None
+    assert {"CSTO", "OTSC", "ОДКБ", "Organisation du Traité de sécurité collective"} <= set(
+        v.search_terms("org:csto"))
+    assert "Tajik" in v.search_terms("TJK") and v.search_terms("org:nothing") == []
     assert len(v.of_kind("topical")) >= 30
     assert all(len(c.labels) == 6 for c in v.by_id.values())
 

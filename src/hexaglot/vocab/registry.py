@@ -54,6 +54,15 @@ class Vocabulary:
             return None
         return found
 
+    def search_terms(self, concept_id: str) -> list[str]:
+        """Every form a search index should hold for a subject id: the six labels, aliases,
+        acronyms in any language (`org:csto` -> … `CSTO`, `OTSC`, `ОДКБ`); [] when unknown."""
+        concept = self.by_id.get(concept_id)
+        if concept is None:
+            return []
+        return list(dict.fromkeys([concept.label, *concept.labels.values(), *concept.aliases,
+                                   *concept.adjectives]))
+
     def of_kind(self, kind: str) -> list[Concept]:
         """All concepts of one subject kind."""
         return [c for c in self.by_id.values() if c.kind == kind]
