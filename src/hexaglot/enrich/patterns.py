@@ -73,7 +73,8 @@ HONORIFIC = re.compile(rf"\b(?:Mr|Ms|Mrs|Dr)\.?[ ]+(?P<name>{_NT}(?:[ ]+{_NT})?)
 DELEGATE_OF = re.compile(
     r"(?<!Special )(?<!Personal )(?<!High )(?<!Executive )\b(?P<role>(?:Deputy[ ]+)?Permanent[ ]+"
     r"(?:Representative|Observer)s?|[Rr]epresentatives?|[Dd]elegates?|[Oo]bservers?|Ambassadors?|"
-    r"Ministers?[ ]+(?:for|of)[ ]+Foreign[ ]+Affairs|Foreign[ ]+Ministers?|Prime[ ]+Ministers?)"
+    r"Ministers?[ ]+(?:for|of)[ ]+Foreign[ ]+Affairs|Foreign[ ]+Ministers?|Prime[ ]+Ministers?|"
+    r"Heads?[ ]+of[ ]+(?:State|Government)(?:[ ]+and[ ]+Government)?)"
     r"[ ]+(?:of|for|from)[ ]+"
     r"|\b(?P<role2>following|these)[ ]+(?:countries|States|Member[ ]+States|delegations|speakers)"
     r"[^:.\n]{0,60}:[ ]*")

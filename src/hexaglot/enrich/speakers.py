@@ -184,7 +184,8 @@ def _role_affiliation(t: _Text, role: str | None, role_start: int) -> tuple[str 
 def _delegates(t: _Text) -> list[Speaker]:
     out = []
     for m in p.DELEGATE_OF.finditer(t.text, t.body_start):
-        plural = m.group("role2") is not None or m.group("role").endswith("s")
+        role = m.group("role") or ""
+        plural = m.group("role2") is not None or role.endswith("s") or role.startswith("Heads")
         pos = m.end()
         while (mention := t.entity(pos)) is not None:
             t.used.add(mention.start)
@@ -216,6 +217,8 @@ def _delegate_role(word: str) -> str:
     word = " ".join(word.split())
     if word.lower().rstrip("s") in ("representative", "delegate", "delegation"):
         return "representative"
+    if word.startswith("Heads"):
+        return "Head" + word[5:]
     return word[:-1] if word.endswith("s") and not word.endswith("Affairs") else word
 
 
