@@ -21,6 +21,7 @@ SYMBOL_BODIES = {
     "PI": "Committee on Information", "GA/PAL": "Committee on the Exercise of the Inalienable "
     "Rights of the Palestinian People",
 }
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _COMMITTEE_NUMBER = {"First": 1, "Second": 2, "Third": 3, "Fourth": 4, "Fifth": 5, "Sixth": 6}
 _BODY = re.compile(rf"(?<!Peace and )\b(?:{BODY_NAMES})\b", re.IGNORECASE)
 _UNITS = {w: i for i, w in enumerate(
@@ -104,6 +105,8 @@ def meeting_date(summary: PressSummary) -> date | None:
         year = int(m.group("y")) if m.group("y") else None
         if year is None and summary.date_line:
             year = summary.date_line.year - (1 if month > summary.date_line.month else 0)
+        if year is None and (y := _YEAR.search(summary.text, m.end())):
+            year = int(y.group())
         if year:
             try:
                 return date(year, month, int(m.group("d")))

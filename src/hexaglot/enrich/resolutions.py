@@ -21,7 +21,8 @@ ADOPTED_SC = re.compile(
     rf"\badopt(?:ing|ed|s|ion)?\b,?[ ]+(?:[\w’']+,?[ ]+){{0,3}}?resolutions?[ ]+{_SC}"
     r"(?P<more>(?:[ ]*(?:,|and|,[ ]*and)[ ]*(?:resolution[ ]+)?\d{1,4}[ ]*\(\d{4}\))*)"
     rf"|\bresolution[ ]+{_SC.replace('?P<n>', '?P<n2>').replace('?P<y>', '?P<y2>')}"
-    r"[^.]{0,60}?\b(?:was|were)[ ]+(?:\w+[ ]+)?adopted",
+    r"[^.]{0,60}?\b(?:(?:was|were)[ ]+(?:\w+[ ]+)?adopted|,?[ ]*adopted[ ]+(?:unanimously|today|this"
+    r"|by|with|without))",
     re.IGNORECASE)
 _MORE = re.compile(r"(\d{1,4})[ ]*\((\d{4})\)")
 VOTE = re.compile(
