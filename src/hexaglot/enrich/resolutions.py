@@ -36,7 +36,7 @@ _SKIP = re.compile(r"paragraph|amendment|motion|\bretain|approv|reject|veto|fail
                    r"|not (?:been )?adopted|not obtain", re.IGNORECASE)
 _ADOPTION = re.compile(r"adopt|\bpass(?:es|ed)\b", re.IGNORECASE)
 _STOPS = (". ", ".\n", "? ", "! ", ".\" ", ".” ", ".”\n", "\n\n")
-_BACK_REF = re.compile(r"^\s*(?:It|The text|That text|The draft|That draft|The resolution)\b")
+_BACK_REF = re.compile(r"^\s*(?:It|The text|That text|The draft|That draft|The resolution|The vote)\b")
 
 
 @dataclass
@@ -97,7 +97,7 @@ def extract_resolutions(text: str) -> list[Resolution]:
     for m in (VOTE.finditer(text) if "favo" in lowered or " votes" in lowered else ()):
         s, e = _sentence(text, m.start())
         sentence = text[s:e]
-        if _SKIP.search(sentence) or not _ADOPTION.search(sentence):
+        if _SKIP.search(sentence) or not (_ADOPTION.search(sentence) or _BACK_REF.match(sentence)):
             continue
         counts = _vote(m)
         target = _target(text, s, m.start(), found)
@@ -127,6 +127,7 @@ def _target(text: str, s: int, pos: int, found: dict[str, Resolution]) -> Resolu
     if drafts:
         key = drafts[-1]
         return found.setdefault(key, Resolution(key))
-    if len(found) == 1 and re.search(r"\bresolution\b", sentence, re.IGNORECASE):
+    if len(found) == 1 and (re.search(r"\bresolution\b", sentence, re.IGNORECASE)
+                            or _BACK_REF.match(sentence)):
         return next(iter(found.values()))
     return None
