@@ -200,8 +200,10 @@ def _delegates(t: _Text) -> list[Speaker]:
     for mention in t.mentions:
         if mention.start < t.body_start or not _affiliation_kind(mention.concept_id):
             continue
-        poss = None if mention.adjective else p.POSSESSIVE_ROLE.match(t.text, mention.end)
-        attr = p.ATTRIBUTIVE_ROLE.match(t.text, mention.end)
+        after = t.text[mention.end:mention.end + 1]
+        poss = (p.POSSESSIVE_ROLE.match(t.text, mention.end)
+                if after == "'" and not mention.adjective else None)
+        attr = p.ATTRIBUTIVE_ROLE.match(t.text, mention.end) if after == " " else None
         if attr and not re.search(r"(?:^|\W)(?:the|The)[ ]+$", t.text[max(0, mention.start - 5):mention.start]):
             attr = None
         found = poss or attr
