@@ -60,13 +60,18 @@ AFTER_VERB = re.compile(
     rf",?[ ]+(?P<who>who[ ][^.;]*?,[ ]+|who[ ]+)?{_ADV}(?:{SPEECH_VERBS}|{PARTICIPLES})\b")
 #: What may precede a speaker's name: `,” said`, `by`, `from`, `was`, a colon.
 BEFORE_TRIGGER = re.compile(
-    r"(?:[\"”'],?[ ]+(?:said|says|added|asked|continued)|\bby|\bfrom|\bwas|\bwere|\bincluding"
+    r"(?:[\"”'],?[ ]+(?:said|says|added|asked|continued)|(?P<by>\bby)|\bfrom|\bwas|\bwere|\bincluding"
     r"|\bas well as|:|[\"“”])"
     r"[ ]*,?[ ]*$")
 #: A sentence that lists briefers: `… heard briefings by A, ROLE, and B, ROLE.`
 BRIEFERS = re.compile(r"\b(?:briefings?|statements?|remarks)[ ]+(?:by|from)\b|\bheard[ ]+from\b"
                       r"|\b(?:[Bb]riefing|[Ss]peaking|[Aa]ddressing|[Pp]articipating)\b[^.]{0,40}?"
                       r"\bwere\b")
+#: What makes `by NAME` a speaker: `presented by`, `issued … by`, `briefings by`, …
+BY_CONTEXT = re.compile(
+    r"\b(?:presented|introduced|issued|delivered|read|made|briefed|briefings?|statements?|"
+    r"remarks|chaired|opened|moderated|given|addressed|heard|opening|closing|welcomed)\b"
+    r"[^.;]{0,60}$")
 #: Honorific and surname followed by a speech verb: `Ms. Rugwabiza said`.
 HONORIFIC = re.compile(rf"\b(?:Mr|Ms|Mrs|Dr)\.?[ ]+(?P<name>{_NT}(?:[ ]+{_NT})?)(?=[ ,])")
 #: Delegates named by the State or organization they represent.
