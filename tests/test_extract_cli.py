@@ -108,6 +108,10 @@ def test_import_press_suggests_and_edit_confirms(home: Path, tmp_path: Path) -> 
     assert record["recorded_on"] == "2026-03-14" and record["title"] == "Sahel debate"
     assert record["speakers"][4]["name"] == "Claire Dubois"
     assert "Peru" not in [s["affiliation"] for s in record["speakers"]]
+    geographic = record["subjects"]["geographic"]
+    assert "MLI" not in [s["id"] for s in geographic]  # removed, and it stays removed
+    assert geographic and {s["status"] for s in geographic} == {"confirmed"}
+    assert {s["status"] for s in record["subjects"]["topical"]} == {"suggested"}
     assert {s["status"] for s in record["speakers"]} == {"confirmed"}
 
 

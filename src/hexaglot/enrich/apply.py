@@ -2,8 +2,8 @@
 
 Extracted speakers and subjects are stored as suggestions (`status="suggested"`). What a
 cataloguer confirmed or edited stays: a list of speakers with any confirmed entry is the
-cataloguer's and is left alone; confirmed subjects stay, earlier suggestions are replaced
-by the new ones. Scalar fields (title, date, meeting facts, description, source) are only
+cataloguer's and is left alone, and so is the list of subjects of a kind with any confirmed
+heading; elsewhere earlier suggestions are replaced by the new ones. Scalar fields (title, date, meeting facts, description, source) are only
 filled when empty; a disagreement with a value already there is reported by `conflicts`,
 never applied."""
 
@@ -37,8 +37,10 @@ def _speakers(asset: Asset, x: Extraction) -> list[Speaker]:
 
 
 def _subjects(current: list[Subject], extracted: list[dict]) -> list[Subject]:
-    kept = [s for s in current if s.status == "confirmed"]
-    known = {s.id for s in kept} | {s.label.casefold() for s in kept}
+    if any(s.status == "confirmed" for s in current):
+        return current
+    kept: list[Subject] = []
+    known: set[str] = set()
     for item in extracted:
         if item["id"] in known or item["label"].casefold() in known:
             continue

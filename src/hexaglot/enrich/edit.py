@@ -43,13 +43,16 @@ def add_subject(asset: Asset, value: str) -> None:
 
 
 def remove_subject(asset: Asset, value: str) -> None:
-    """`KIND:LABEL` or `KIND:ID`: remove a subject heading."""
+    """`KIND:LABEL` or `KIND:ID`: remove a subject heading; the others of that kind become
+    confirmed, so that a later extraction does not bring the removed one back."""
     kind, label = _kind_label(value)
     items = getattr(asset.subjects, kind)
     kept = [s for s in items if label not in (s.id, s.label)
             and s.label.casefold() != label.casefold()]
     if len(kept) == len(items):
         raise EditError(f"no {kind} subject {label!r} on {asset.asset_id}")
+    for s in kept:  # the cataloguer has reviewed this kind: the rest stays, removed stays out
+        s.status = "confirmed"
     setattr(asset.subjects, kind, kept)
 
 
