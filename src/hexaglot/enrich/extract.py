@@ -11,6 +11,7 @@ from hexaglot.enrich.speakers import extract_speakers
 from hexaglot.enrich.subjects import extract_subjects
 from hexaglot.pages.catalogue_page import CataloguePage, read_catalogue_page
 from hexaglot.pages.detect import detect_format
+from hexaglot.pages.errors import InputError
 from hexaglot.pages.press_summary import PressSummary, read_press_summary
 from hexaglot.vocab import entity_gazetteer, normalize, topic_gazetteer, vocabulary
 
@@ -92,5 +93,11 @@ def extract_page(page: CataloguePage, source: str = "<text>") -> Extraction:
 def extract_text(text: str, source: str = "<text>") -> Extraction:
     """Detect the format of `text` and extract from it (InputError when it is neither)."""
     if detect_format(text, source) == "catalogue-page":
-        return extract_page(read_catalogue_page(text, source), source)
+        try:
+            page = read_catalogue_page(text, source)
+        except InputError:
+            raise
+        except (ValueError, IndexError) as exc:  # a page too garbled for the page reader
+            raise InputError(source, f"malformed catalogue page ({exc})") from None
+        return extract_page(page, source)
     return extract_press(text, source)
