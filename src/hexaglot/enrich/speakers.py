@@ -59,7 +59,7 @@ class _Text:
         if start < self.body_start or any(a <= start < b for a, b in self.excluded):
             return False
         if start >= self.fragment_start:
-            return p.ANY_VERB.search(self.text, end) is not None
+            return p.ANY_VERB.search(self.text, end, end + 300) is not None
         return True
 
 
@@ -146,7 +146,8 @@ def _listed_briefer(text: str, pos: int) -> bool:
     """`…, and NAME, ROLE` in a sentence that lists briefers."""
     if not re.search(r"(?:,|;|\band)[ ]*$", text[max(0, pos - 6):pos]):
         return False
-    start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos))
+    lo = max(0, pos - 400)
+    start = max(text.rfind(". ", lo, pos), text.rfind("\n", lo, pos), lo - 1)
     return p.BRIEFERS.search(text, start + 1, pos) is not None
 
 
@@ -227,18 +228,39 @@ def _delegate_role(word: str) -> str:
 
 
 def _merge(candidates: list[Speaker], text: str) -> list[Speaker]:
+    """One speaker per person or delegation, at the first mention (indexed, not pairwise)."""
     out: list[Speaker] = []
+    by_surname: dict[str, Speaker] = {}
+    by_affiliation: dict[str, Speaker] = {}
+    loose: list[Speaker] = []  # no affiliation: officials and named briefers
     for c in sorted(candidates, key=lambda s: s.start):
-        same = next((s for s in out if _same(s, c)), None)
+        same = _find(c, by_surname, by_affiliation, loose)
         if same is None and out and _apposed(out[-1], c, text):
             same = out[-1]
         if same is None:
             out.append(c)
-            continue
-        same.name = same.name if same.name and len(same.name) >= len(c.name or "") else c.name
-        same.role = same.role or c.role
-        same.affiliation_id = same.affiliation_id or c.affiliation_id
+            same = c
+        else:
+            same.name = same.name if same.name and len(same.name) >= len(c.name or "") else c.name
+            same.role = same.role or c.role
+            same.affiliation_id = same.affiliation_id or c.affiliation_id
+        if same.name:
+            by_surname.setdefault(same.surname() or "", same)
+        if same.affiliation_id:
+            by_affiliation.setdefault(same.affiliation_id, same)
+        elif same not in loose:
+            loose.append(same)
     return out
+
+
+def _find(c: Speaker, by_surname: dict[str, Speaker], by_affiliation: dict[str, Speaker],
+          loose: list[Speaker]) -> Speaker | None:
+    if c.name and (hit := by_surname.get(c.surname() or "")):
+        return hit
+    if c.affiliation_id:
+        hit = by_affiliation.get(c.affiliation_id)
+        return hit if hit and not (hit.name and c.name) else None
+    return next((s for s in loose if _same(s, c)), None)
 
 
 def _apposed(a: Speaker, b: Speaker, text: str) -> bool:
