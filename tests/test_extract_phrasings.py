@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,11 @@ def test_extract_text_reads_a_catalogue_page() -> None:
     d = extract_text(page.read_text(encoding="utf-8")).as_dict()
     assert d["body"] == "Security Council" and d["record_symbol"] == f"S/PV.{d['meeting_number']}"
     assert d["date"] is not None
+
+
+@pytest.mark.parametrize("body", ["Alpha Beta, " * 4000, "The Chinese representative " * 3000,
+                                  "“Yes,” said Ana Bell, President of Peru. " * 2000])
+def test_long_repetitive_texts_stay_fast(body: str) -> None:
+    start = time.perf_counter()
+    press(body)
+    assert time.perf_counter() - start < 10  # about 0.5 s; quadratic scans took 30 s
