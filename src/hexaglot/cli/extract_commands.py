@@ -11,13 +11,7 @@ from hexaglot.archive import open_archive
 from hexaglot.cli import app, import_app
 from hexaglot.cli.output import console, err_console, fail, print_json
 from hexaglot.enrich import Extraction, extract_text
-from hexaglot.enrich.edit import (
-    EditError,
-    add_subject,
-    confirm_speakers,
-    edit_speaker,
-    remove_subject,
-)
+from hexaglot.enrich.edit import EditError, Edits, SpeakerEdit, apply_edits
 from hexaglot.pages.errors import InputError
 from hexaglot.pages.text_file import read_text
 from hexaglot.press_imports import import_press
@@ -109,19 +103,14 @@ def edit(
         fail(f"no asset with id {asset_id!r}", code=1)
     if speaker is None and any(v is not None for v in (name, role, affiliation)):
         fail("--name, --role and --affiliation need --speaker N")
+    edits = Edits(
+        title=title, summary=summary, confirm_speakers=confirm_speakers_,
+        speakers=[SpeakerEdit(number=speaker, name=name, role=role, affiliation=affiliation)]
+        if speaker is not None else [],
+        add_subjects=subject, remove_subjects=remove_subject_,
+    )
     try:
-        if title is not None:
-            asset.title = title
-        if summary is not None:
-            asset.summary = summary
-        if speaker is not None:
-            edit_speaker(asset, speaker, name, role, affiliation)
-        if confirm_speakers_:
-            confirm_speakers(asset)
-        for value in subject:
-            add_subject(asset, value)
-        for value in remove_subject_:
-            remove_subject(asset, value)
+        asset = apply_edits(asset, edits)
     except EditError as exc:
         fail(f"{asset_id}: {exc}")
     catalog.save(asset)

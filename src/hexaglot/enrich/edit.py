@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 from hexaglot.domain import Asset, Subject
 from hexaglot.domain.records import SUBJECT_KINDS
 from hexaglot.vocab import LABEL_LANGUAGES, slug, vocabulary
@@ -78,3 +80,51 @@ def confirm_speakers(asset: Asset) -> None:
     """Confirm the whole list of speakers as it stands."""
     for speaker in asset.speakers:
         speaker.status = "confirmed"
+
+
+class SpeakerEdit(BaseModel):
+    """A change to one speaker (1-based `number`); an empty string clears a value."""
+
+    model_config = ConfigDict(extra="forbid")
+    number: int
+    name: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+
+
+class Edits(BaseModel):
+    """A cataloguer's edits to one record (the body of `PATCH /api/assets/{id}`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str | None = None
+    summary: str | None = None
+    access: str | None = None
+    speakers: list[SpeakerEdit] = Field(default_factory=list)
+    confirm_speakers: bool = False
+    add_subjects: list[str] = Field(default_factory=list, description="KIND:LABEL")
+    remove_subjects: list[str] = Field(default_factory=list, description="KIND:LABEL or KIND:ID")
+
+
+def apply_edits(asset: Asset, edits: Edits) -> Asset:
+    """Apply edits to a copy of the record; raises EditError (changing nothing) on a bad edit."""
+    edited = asset.model_copy(deep=True)
+    try:
+        if edits.title is not None:
+            if not edits.title.strip():
+                raise EditError("the title cannot be empty")
+            edited.title = edits.title
+        if edits.summary is not None:
+            edited.summary = edits.summary or None
+        if edits.access is not None:
+            edited.access = edits.access
+    except ValidationError as exc:
+        raise EditError(exc.errors()[0]["msg"]) from None
+    for change in edits.speakers:
+        edit_speaker(edited, change.number, change.name, change.role, change.affiliation)
+    if edits.confirm_speakers:
+        confirm_speakers(edited)
+    for value in edits.add_subjects:
+        add_subject(edited, value)
+    for value in edits.remove_subjects:
+        remove_subject(edited, value)
+    return edited
