@@ -98,3 +98,42 @@ def test_interface_speaks_six_languages(site: tuple[httpx.Client, str]) -> None:
     assert 'dir="rtl"' in arabic and "اللغات المتاحة" in arabic
     french = client.get(f"/assets/{asset_id}", headers={"accept-language": "fr-CH, en;q=0.5"}).text
     assert 'lang="fr"' in french and "Autres formats" in french
+
+
+def test_patch_needs_the_editor_token(site: tuple[httpx.Client, str]) -> None:
+    client, asset_id = site
+    r = client.patch(f"/api/assets/{asset_id}", json={"title": "x"})
+    assert r.status_code == 403 and "HEXAGLOT_EDITOR_TOKEN" in r.json()["error"]
+
+
+@pytest.fixture
+def editor_site(home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[httpx.Client, str]]:
+    monkeypatch.setenv("HEXAGLOT_EDITOR_TOKEN", "s3cret")
+    archive = open_archive()
+    asset = import_pages(archive.catalog, [PAGES / "sc-meeting.txt"])[0]
+    with serving(create_app(archive)) as base, httpx.Client(base_url=base, timeout=10) as client:
+        yield client, asset.asset_id
+    archive.close()
+
+
+def test_patch_edits_and_confirms(editor_site: tuple[httpx.Client, str]) -> None:
+    client, asset_id = editor_site
+    url = f"/api/assets/{asset_id}"
+    assert client.patch(url, json={"title": "x"}, headers={"Authorization": "Bearer nope"}).status_code == 401
+    auth = {"Authorization": "Bearer s3cret"}
+    before = client.get(url).json()
+    assert before["speakers"] and before["speakers"][0]["status"] == "suggested"
+    r = client.patch(url, headers=auth, json={
+        "title": "Renamed meeting", "speakers": [{"number": 1, "name": "María Cruz"}],
+        "add_subjects": ["topical:sanctions"]})
+    assert r.status_code == 200, r.text
+    record = r.json()
+    assert record["title"] == "Renamed meeting"
+    assert record["speakers"][0] | {"name": "María Cruz", "status": "confirmed"} == record["speakers"][0]
+    assert any(s["status"] == "confirmed" for s in record["subjects"]["topical"])
+    assert client.get(url).json() == record
+    bad = client.patch(url, headers=auth, json={"speakers": [{"number": 99, "name": "x"}]})
+    assert bad.status_code == 422 and "no speaker 99" in bad.json()["error"]
+    assert client.patch(url, headers=auth, json={"access": "secret"}).status_code == 422
+    assert client.patch(url, headers=auth, json={"colour": "red"}).status_code == 422
+    assert client.get(url).json() == record

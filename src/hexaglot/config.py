@@ -16,6 +16,10 @@ class Settings(BaseSettings):
     home: Path = Field(default=Path("./hexaglot-home"), description="Where an embedded archive keeps everything.")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite under the home.")
     queue_url: str | None = Field(default=None, description="Huey queue: sqlite:///path or redis://host:port/db.")
+    editor_token: str | None = Field(
+        default=None,
+        description="Bearer token cataloguers send to edit records over HTTP; unset: no HTTP edits.",
+    )
     storage_url: str | None = Field(default=None, description="Blob store: a directory path or file:// URL.")
 
     @property

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Header, HTTPException, Query, Request
 
 from hexaglot.archive import Archive
 from hexaglot.domain import Asset
+from hexaglot.enrich.edit import EditError, Edits, apply_edits
 
 router = APIRouter(prefix="/api", tags=["assets"])
 
@@ -46,3 +48,33 @@ def list_assets(
         "offset": offset,
         "assets": [a.model_dump(mode="json") for a in assets],
     }
+
+
+def require_editor(request: Request, authorization: str | None) -> None:
+    """Allow the request only with the archive's editor token (`Authorization: Bearer …`)."""
+    token = archive_of(request).settings.editor_token
+    if not token:
+        raise HTTPException(status_code=403, detail="editing over HTTP is off (no HEXAGLOT_EDITOR_TOKEN)")
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip(), token):
+        raise HTTPException(status_code=401, detail="a cataloguer's bearer token is required",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+@router.patch("/assets/{asset_id}", summary="Edit a record as a cataloguer")
+def patch_asset(
+    request: Request, asset_id: str, edits: Edits,
+    authorization: str | None = Header(default=None),
+) -> dict[str, Any]:
+    """Apply a cataloguer's edits; edited speakers and subjects become `confirmed`, so a
+    later extraction never overwrites them. Needs the editor token."""
+    require_editor(request, authorization)
+    catalog = archive_of(request).catalog
+    asset = catalog.get(asset_id)
+    if asset is None:
+        raise HTTPException(status_code=404, detail=f"no asset with id {asset_id}")
+    try:
+        edited = apply_edits(asset, edits)
+    except EditError as exc:
+        raise HTTPException(status_code=422, detail=f"{asset_id}: {exc}") from None
+    return catalog.save(edited).model_dump(mode="json")
