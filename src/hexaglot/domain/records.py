@@ -151,3 +151,14 @@ class Asset(Record):
         if m:
             return (today or date.today()) >= date.fromisoformat(m.group(1))
         return False
+
+
+class Segment(Record):
+    """One time-coded transcript cue: what was said, in which language, by whom, when."""
+
+    asset_id: str
+    language: str
+    start: float  # seconds into the recording
+    end: float
+    text: str
+    speaker: str | None = None
