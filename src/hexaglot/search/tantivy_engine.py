@@ -237,7 +237,7 @@ class TantivyEngine:
                 hit.moments.append(snippets.moment(hit.asset_id, d["language"], d["speaker"],
                                                    d["start"], d["end"], d["text"], wanted))
         for hit in hits:
-            hit.moments.sort(key=lambda m: m.start)
+            hit.moments.sort(key=lambda m: (m.start, m.language))
 
     # -- compiling queries ----------------------------------------------------------------
     def _term(self, field: str, value: str) -> tantivy.Query:
