@@ -39,10 +39,7 @@ class Settings(BaseSettings):
     def resolved_storage_path(self) -> Path:
         """The directory of the local blob store."""
         url = self.storage_url
-        if url:
-            path = Path(url.removeprefix("file://"))
-        else:
-            path = self.resolved_home / "blobs"
+        path = Path(url.removeprefix("file://")) if url else self.resolved_home / "blobs"
         path.mkdir(parents=True, exist_ok=True)
         return path
 

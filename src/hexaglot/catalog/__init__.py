@@ -1,1 +1,37 @@
-"""catalog package."""
+"""The catalogue: SQLAlchemy 2 tables, Alembic migrations and the repository API."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from hexaglot.catalog.migrate import upgrade
+from hexaglot.catalog.repository import Catalog, OutboxEntry
+from hexaglot.config import Settings, get_settings
+
+__all__ = ["Catalog", "OutboxEntry", "create_engine", "open_catalog"]
+
+
+def create_engine(url: str) -> sa.Engine:
+    """An engine for the catalogue: SQLite in WAL mode with foreign keys, or PostgreSQL."""
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def open_catalog(settings: Settings | None = None, migrate: bool = True) -> Catalog:
+    """Open the configured catalogue, upgrading its schema first (unless told not to)."""
+    settings = settings or get_settings()
+    engine = create_engine(settings.resolved_database_url)
+    if migrate:
+        upgrade(engine)
+    return Catalog(engine)

@@ -19,4 +19,5 @@ import_app = typer.Typer(help="Import catalogue pages, press summaries and capti
 app.add_typer(import_app, name="import")
 
 # Command modules register themselves on import (one line per module).
-from hexaglot.cli import catalog_commands  # noqa: E402,F401
+from hexaglot.cli import catalog_commands
+from hexaglot.cli import server_commands

@@ -154,11 +154,11 @@ class Asset(Record):
 
 
 class Segment(Record):
-    """One time-coded transcript cue: what was said, in which language, by whom, when."""
+    """A time-coded piece of what was said (a caption cue) in one language."""
 
     asset_id: str
     language: str
-    start: float  # seconds into the recording
+    start: float
     end: float
     text: str
     speaker: str | None = None

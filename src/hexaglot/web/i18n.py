@@ -1,0 +1,99 @@
+"""Interface strings in the six official languages (Arabic is written right-to-left)."""
+
+from __future__ import annotations
+
+from hexaglot.domain.languages import OFFICIAL_LANGUAGES
+
+RTL = {"ar"}
+
+_STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "archive": "Hexaglot archive", "recent": "Recent assets", "preview_language": "Preview Language",
+        "available_languages": "Available Languages", "other_formats": "Other Formats",
+        "description": "Description", "personal": "Personal Subjects", "corporate": "Corporate Subjects",
+        "geographic": "Geographic Subjects", "topical": "Topical Subjects", "parent_id": "Parent ID",
+        "asset_id": "Asset ID", "meeting": "Meeting", "body": "Body", "number": "Meeting number",
+        "record_symbol": "Record symbol", "began": "Began", "ended": "Ended", "speakers": "Speakers",
+        "children": "Statement clips", "source": "Source", "none": "None", "not_found": "Not found",
+        "no_asset": "There is no asset with this id.", "search": "Search", "previous": "Previous",
+        "next": "Next", "download": "Download", "language": "Language",
+    },
+    "fr": {
+        "archive": "Archives Hexaglot", "recent": "Documents récents", "preview_language": "Langue de prévisualisation",
+        "available_languages": "Langues disponibles", "other_formats": "Autres formats",
+        "description": "Description", "personal": "Sujets (personnes)", "corporate": "Sujets (collectivités)",
+        "geographic": "Sujets géographiques", "topical": "Sujets thématiques", "parent_id": "ID parent",
+        "asset_id": "ID du document", "meeting": "Séance", "body": "Organe", "number": "Numéro de séance",
+        "record_symbol": "Cote du procès-verbal", "began": "Ouverture", "ended": "Levée", "speakers": "Orateurs",
+        "children": "Extraits des déclarations", "source": "Source", "none": "Aucun", "not_found": "Introuvable",
+        "no_asset": "Aucun document ne porte cet identifiant.", "search": "Rechercher", "previous": "Précédent",
+        "next": "Suivant", "download": "Télécharger", "language": "Langue",
+    },
+    "es": {
+        "archive": "Archivo Hexaglot", "recent": "Recursos recientes", "preview_language": "Idioma de vista previa",
+        "available_languages": "Idiomas disponibles", "other_formats": "Otros formatos",
+        "description": "Descripción", "personal": "Materias (personas)", "corporate": "Materias (entidades)",
+        "geographic": "Materias geográficas", "topical": "Materias temáticas", "parent_id": "ID principal",
+        "asset_id": "ID del recurso", "meeting": "Sesión", "body": "Órgano", "number": "Número de sesión",
+        "record_symbol": "Signatura del acta", "began": "Inicio", "ended": "Fin", "speakers": "Oradores",
+        "children": "Fragmentos de declaraciones", "source": "Fuente", "none": "Ninguno", "not_found": "No encontrado",
+        "no_asset": "No hay ningún recurso con este identificador.", "search": "Buscar", "previous": "Anterior",
+        "next": "Siguiente", "download": "Descargar", "language": "Idioma",
+    },
+    "ru": {
+        "archive": "Архив Hexaglot", "recent": "Новые материалы", "preview_language": "Язык предпросмотра",
+        "available_languages": "Доступные языки", "other_formats": "Другие форматы",
+        "description": "Описание", "personal": "Персоналии", "corporate": "Организации",
+        "geographic": "Географические рубрики", "topical": "Тематические рубрики", "parent_id": "Родительский ID",
+        "asset_id": "ID материала", "meeting": "Заседание", "body": "Орган", "number": "Номер заседания",
+        "record_symbol": "Условное обозначение отчета", "began": "Начало", "ended": "Окончание", "speakers": "Выступающие",
+        "children": "Фрагменты выступлений", "source": "Источник", "none": "Нет", "not_found": "Не найдено",
+        "no_asset": "Материала с таким идентификатором нет.", "search": "Поиск", "previous": "Назад",
+        "next": "Далее", "download": "Скачать", "language": "Язык",
+    },
+    "zh": {
+        "archive": "Hexaglot 档案馆", "recent": "最新资料", "preview_language": "预览语言",
+        "available_languages": "可用语言", "other_formats": "其他格式",
+        "description": "说明", "personal": "人物主题", "corporate": "机构主题",
+        "geographic": "地理主题", "topical": "专题主题", "parent_id": "上级 ID",
+        "asset_id": "资料 ID", "meeting": "会议", "body": "机关", "number": "会议编号",
+        "record_symbol": "记录文号", "began": "开始", "ended": "结束", "speakers": "发言者",
+        "children": "发言片段", "source": "来源", "none": "无", "not_found": "未找到",
+        "no_asset": "没有此编号的资料。", "search": "搜索", "previous": "上一页",
+        "next": "下一页", "download": "下载", "language": "语言",
+    },
+    "ar": {
+        "archive": "أرشيف هكساغلوت", "recent": "أحدث المواد", "preview_language": "لغة المعاينة",
+        "available_languages": "اللغات المتاحة", "other_formats": "صيغ أخرى",
+        "description": "الوصف", "personal": "مواضيع شخصية", "corporate": "مواضيع مؤسسية",
+        "geographic": "مواضيع جغرافية", "topical": "مواضيع عامة", "parent_id": "المعرّف الأصلي",
+        "asset_id": "معرّف المادة", "meeting": "الجلسة", "body": "الهيئة", "number": "رقم الجلسة",
+        "record_symbol": "رمز المحضر", "began": "البداية", "ended": "النهاية", "speakers": "المتكلمون",
+        "children": "مقاطع البيانات", "source": "المصدر", "none": "لا يوجد", "not_found": "غير موجود",
+        "no_asset": "لا توجد مادة بهذا المعرّف.", "search": "بحث", "previous": "السابق",
+        "next": "التالي", "download": "تنزيل", "language": "اللغة",
+    },
+}
+
+assert set(_STRINGS) == set(OFFICIAL_LANGUAGES)
+
+
+def interface_language(requested: str | None, accept_language: str | None) -> str:
+    """Pick the interface language: `?hl=` first, then the browser's Accept-Language, else en."""
+    if requested and requested in _STRINGS:
+        return requested
+    for part in (accept_language or "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in _STRINGS:
+            return code
+    return "en"
+
+
+def strings(lang: str) -> dict[str, str]:
+    """The interface strings of a language."""
+    return _STRINGS.get(lang, _STRINGS["en"])
+
+
+def direction(lang: str) -> str:
+    """`rtl` for Arabic, else `ltr`."""
+    return "rtl" if lang in RTL else "ltr"

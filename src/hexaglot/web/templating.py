@@ -1,0 +1,26 @@
+"""Jinja2 templates with the interface language chosen per request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from hexaglot.domain.languages import OFFICIAL_LANGUAGES, language_name
+from hexaglot.web.i18n import direction, interface_language, strings
+
+templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+templates.env.globals["language_name"] = language_name
+templates.env.globals["ui_languages"] = OFFICIAL_LANGUAGES
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
+    """Render a page in the request's interface language."""
+    hl = interface_language(request.query_params.get("hl"), request.headers.get("accept-language"))
+    base = {"hl": hl, "t": strings(hl), "dir": direction(hl)}
+    return templates.TemplateResponse(request, name, base | context, status_code=status_code)
