@@ -6,6 +6,7 @@ from functools import cached_property
 
 from hexaglot.catalog import Catalog, open_catalog
 from hexaglot.config import Settings, get_settings
+from hexaglot.search import SearchEngine, open_search
 
 
 class Archive:
@@ -19,8 +20,15 @@ class Archive:
         """The catalogue, migrated to the newest schema on first use."""
         return open_catalog(self.settings)
 
+    @cached_property
+    def search(self) -> SearchEngine:
+        """The search engine (Tantivy embedded, PostgreSQL full-text in server mode)."""
+        return open_search(self.settings, self.catalog.engine)
+
     def close(self) -> None:
         """Release connections."""
+        if "search" in self.__dict__:
+            self.search.close()
         if "catalog" in self.__dict__:
             self.catalog.engine.dispose()
 

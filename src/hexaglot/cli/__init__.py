@@ -21,3 +21,4 @@ app.add_typer(import_app, name="import")
 # Command modules register themselves on import (one line per module).
 from hexaglot.cli import catalog_commands
 from hexaglot.cli import server_commands
+from hexaglot.cli import search_commands

@@ -135,7 +135,7 @@ class Conditions:
 
 def facets_sql(where: str) -> str:
     """One statement counting the total and every facet over the matching assets."""
-    selects = [f"SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM m"]
+    selects = ["SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM m"]
     selects += [f"SELECT '{name}', v, count(*) FROM m, unnest(m.f_{name}) AS v GROUP BY v"
                 for name in LIST_FACETS]
     selects.append("SELECT 'year', CAST(year AS text), count(*) FROM m "

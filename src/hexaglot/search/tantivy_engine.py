@@ -23,7 +23,7 @@ from hexaglot.domain import Asset, Segment
 from hexaglot.search import snippets
 from hexaglot.search.base import FACETS, Progress, SearchResults
 from hexaglot.search.documents import AssetDoc, SegmentDoc, asset_doc, segment_docs
-from hexaglot.search.query import TEXT_FIELDS, AllOf, AnyOf, Leaf, Node, Query
+from hexaglot.search.query import TEXT_FIELDS, AnyOf, Leaf, Node, Query
 
 _FACET_FIELD = {name: f"f_{name}" for name in FACETS if name != "year"} | {"year": "year"}
 MOMENTS_PER_ASSET = 3
