@@ -88,6 +88,7 @@ class PostgresEngine:
         raw = self.engine.raw_connection()
         try:
             with raw.cursor() as cur:
+                cur.execute("SELECT pg_advisory_xact_lock(4243)")  # one index writer at a time
                 cur.execute(f"DELETE FROM {SEGMENTS} WHERE asset_id = ANY(%s)", (ids,))
                 cur.execute(f"DELETE FROM {ASSETS} WHERE asset_id = ANY(%s)", (ids,))
                 rows = [p[1] for p in last.values() if p[1] is not None]
@@ -106,6 +107,7 @@ class PostgresEngine:
         n = 0
         try:
             with raw.cursor() as cur:
+                cur.execute("SELECT pg_advisory_xact_lock(4243)")
                 cur.execute(f"DELETE FROM {SEGMENTS}")
                 cur.execute(f"DELETE FROM {ASSETS}")
                 rows: list[tuple] = []

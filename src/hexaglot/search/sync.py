@@ -7,6 +7,7 @@ acknowledges them, so a crash between the two re-applies them (indexing is idemp
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -44,9 +45,18 @@ def after_write(archive: Archive) -> int:
     return drain(archive.catalog, archive.search)
 
 
+_draining = threading.Lock()
+
+
 def catch_up(archive: Archive) -> int:
-    """Drain the outbox before answering a search (cheap when nothing is pending)."""
-    return drain(archive.catalog, archive.search)
+    """Drain the outbox before answering a search (cheap when nothing is pending). When
+    another thread of this process is already draining, return at once."""
+    if not _draining.acquire(blocking=False):
+        return 0
+    try:
+        return drain(archive.catalog, archive.search)
+    finally:
+        _draining.release()
 
 
 def everything(catalog: Catalog) -> Iterator[tuple[Asset, Sequence[Segment]]]:
