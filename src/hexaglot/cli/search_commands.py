@@ -15,7 +15,7 @@ from hexaglot.domain.languages import language_code
 from hexaglot.search import QueryError, parse
 from hexaglot.search.base import SearchResults
 from hexaglot.search.captions import CaptionError, read_captions
-from hexaglot.search.sync import after_write, catch_up, reindex
+from hexaglot.search.sync import after_write, catch_up, drain, reindex
 
 
 def _filters(pairs: list[str]) -> dict[str, list[str]]:
@@ -75,9 +75,15 @@ def search(
 
 
 @app.command("reindex")
-def reindex_command() -> None:
+def reindex_command(
+    pending: bool = typer.Option(False, "--pending",
+                                 help="Only apply catalogue changes not yet indexed."),
+) -> None:
     """Rebuild the search index from the catalogue and swap it in atomically."""
     archive = open_archive()
+    if pending:
+        console.print(f"applied {drain(archive.catalog, archive.search)} pending changes")
+        return
     total = archive.catalog.count()
     columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as bar:

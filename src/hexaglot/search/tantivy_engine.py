@@ -163,7 +163,22 @@ class TantivyEngine:
     def rebuild(self, items: Iterable[tuple[Asset, Sequence[Segment]]],
                 progress: Progress | None = None, threads: int = 0) -> int:
         """Index everything into a new directory, then swap it in atomically."""
+        self._remove_stale()
         path = self._new_directory()
+        try:
+            n = self._fill(path, items, progress, threads)
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        old = self.current_directory
+        self._swap_to(path)
+        self._open()
+        if old != path:
+            shutil.rmtree(old, ignore_errors=True)
+        return n
+
+    def _fill(self, path: Path, items: Iterable[tuple[Asset, Sequence[Segment]]],
+              progress: Progress | None, threads: int) -> int:
         index = tantivy.Index(self.schema, path=str(path), reuse=True)
         writer = index.writer(max(self.heap_size, 200_000_000), threads)
         n = 0
@@ -175,16 +190,19 @@ class TantivyEngine:
                 if progress:
                     progress(1)
             writer.commit()
-            writer.wait_merging_threads()
         except BaseException:
-            shutil.rmtree(path, ignore_errors=True)
+            writer.rollback()
             raise
-        old = self.current_directory
-        self._swap_to(path)
-        self._open()
-        if old != path:
-            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            writer.wait_merging_threads()
         return n
+
+    def _remove_stale(self, age: float = 3600) -> None:
+        """Remove index directories a crashed rebuild left behind (untouched for `age` s)."""
+        live = self.current_directory.name
+        for path in self.root.glob("index-*"):
+            if path.name != live and time.time() - path.stat().st_mtime > age:
+                shutil.rmtree(path, ignore_errors=True)
 
     # -- reading --------------------------------------------------------------------------
     def count(self) -> int:
