@@ -30,11 +30,19 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
+_MARKS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u0640\u064b-\u065f\u0670"
+    "\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff"
+    "\u20d0-\u20ff\ufe20-\ufe2f]+"
+)
+
+
 def fold(text: str) -> str:
     """Lower-case and strip diacritics (`António` → `antonio`, `أ` → `ا`)."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c) and c != "\u0640")
-    return unicodedata.normalize("NFC", kept)
+    return unicodedata.normalize("NFC", _MARKS.sub("", decomposed))
 
 
 def normalize_symbol(symbol: str) -> str:
@@ -102,15 +110,34 @@ def iter_words(text: str) -> Iterator[re.Match[str]]:
     return _WORD.finditer(text)
 
 
+def folded_word_tokens(words: list[str], lang: str | None) -> list[list[str]]:
+    """Index tokens of each already-folded word (Snowball in batches, one call a language)."""
+    out: list[list[str]] = [[] for _ in words]
+    groups: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        if _HAN.search(word):
+            out[i] = word_tokens(word, lang)
+        else:
+            groups.setdefault(word_language(word, lang) or "en", []).append(i)
+    for wl, idx in groups.items():
+        for i, stem in zip(idx, _stemmer(wl).stemWords([words[i] for i in idx]), strict=True):
+            out[i] = [stem]
+    return out
+
+
 def tokens(text: str | None, lang: str | None = "en") -> list[str]:
     """Index tokens of a text written in `lang`: its words, then its document symbols."""
     if not text:
         return []
-    out: list[str] = []
-    for m in _WORD.finditer(text):
-        out.extend(word_tokens(m.group(0), lang))
-    for symbol in find_symbols(text):
-        out.extend(symbol_tokens(symbol))
+    folded = fold(text)
+    words = _WORD.findall(folded)
+    if folded.isascii():
+        out = _stemmer(lang if lang in LATIN_LANGUAGES else "en").stemWords(words)
+    else:
+        out = [t for toks in folded_word_tokens(words, lang) for t in toks]
+    if "/" in text:
+        for symbol in find_symbols(text):
+            out.extend(symbol_tokens(symbol))
     return out
 
 
