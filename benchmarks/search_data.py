@@ -14,19 +14,20 @@ from datetime import date
 from hexaglot.domain import Asset, Meeting, Segment, Speaker, Subject, Subjects
 
 LANGS = ("en", "fr", "es", "ru", "ar", "zh")
-_SYLLABLES = {
+_SYLLABLE_TEXT = {
     "en": "ba be bi bo bu ca ce co cu da de di do fa fe fi fo ga ge go ha he hi ho ka ke ki ko "
           "la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po ra re ri ro ru sa se si so "
-          "ta te ti to tu va ve vi vo wa we wi ya zo ing tion ment ers ed".split(),
+          "ta te ti to tu va ve vi vo wa we wi ya zo ing tion ment ers ed",
     "fr": "ba bé bi bo ca cé ci co da dé di do fa fé fi ga gé la lé li lo ma mé mi mo na né ni "
-          "pa pé pi po ra ré ri ro sa sé si so ta té ti to va vé vi ment tion eur eux ais".split(),
+          "pa pé pi po ra ré ri ro sa sé si so ta té ti to va vé vi ment tion eur eux ais",
     "es": "ba be bi bo ca ce ci co da de di do fa fe fi ga ge gi la le li lo ma me mi mo na ne "
-          "ni ño pa pe pi po ra re ri ro sa se si so ta te ti to va ve vi ción mente ado".split(),
+          "ni ño pa pe pi po ra re ri ro sa se si so ta te ti to va ve vi ción mente ado",
     "ru": "ба бе би бо ва ве ви во да де ди до жа за зе зи ка ке ки ко ла ле ли ло ма ме ми мо "
-          "на не ни но па пе пи по ра ре ри ро са се си со та те ти то ция ние ский".split(),
+          "на не ни но па пе пи по ра ре ри ро са се си со та те ти то ция ние ский",
     "ar": "با بي بو تا تي تو جا جي دا دي را ري سا سي شا عا في قا كا لا لي ما مي نا ني ها وا "
-          "يا ات ون ين".split(),
+          "يا ات ون ين",
 }
+_SYLLABLES = {lang: text.split() for lang, text in _SYLLABLE_TEXT.items()}
 _CJK = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
 BODIES = ["Security Council", "General Assembly", "Economic and Social Council",
           "Human Rights Council", "Trusteeship Council", "Peacebuilding Commission"]
