@@ -9,14 +9,12 @@ PORT ?= 8000
 
 .PHONY: demo test lint bench clean web-assets
 
-$(VENV):
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
-	touch $(STAMP)
+# `make .venv` gives a virtual environment with Hexaglot and its dev extras installed.
+$(VENV): $(STAMP)
 
-$(STAMP): pyproject.toml | $(VENV)
-	$(BIN)/pip install -q -e '.[dev]'
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
 web-assets: $(HLSJS)
@@ -30,11 +28,11 @@ demo: $(STAMP) web-assets
 	$(BIN)/hexaglot demo --host $(HOST) --port $(PORT)
 
 test: $(STAMP) web-assets
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check .
 
 clean:
 	rm -rf $(VENV) node_modules hexaglot-home $(dir $(HLSJS))

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from hexaglot.catalog import dispose_engines
+
 POSTGRES_URL = os.environ.get(
     "HEXAGLOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -60,6 +62,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     try:
         yield url
     finally:
+        dispose_engines()
         _drop_postgres_schema(schema)
 
 

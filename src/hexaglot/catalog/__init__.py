@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import weakref
+
 import sqlalchemy as sa
 
 from hexaglot.catalog.migrate import upgrade
 from hexaglot.catalog.repository import Catalog, OutboxEntry
 from hexaglot.config import Settings, get_settings
 
-__all__ = ["Catalog", "OutboxEntry", "create_engine", "open_catalog"]
+__all__ = ["Catalog", "OutboxEntry", "create_engine", "dispose_engines", "open_catalog"]
+
+_ENGINES: weakref.WeakSet[sa.Engine] = weakref.WeakSet()
+
+
+def dispose_engines() -> None:
+    """Close the connections of every engine this process opened (tests, shutdown)."""
+    for engine in list(_ENGINES):
+        engine.dispose()
 
 
 def create_engine(url: str) -> sa.Engine:
@@ -24,8 +34,10 @@ def create_engine(url: str) -> sa.Engine:
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
-        return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    else:
+        engine = sa.create_engine(url, pool_pre_ping=True)
+    _ENGINES.add(engine)
+    return engine
 
 
 def open_catalog(settings: Settings | None = None, migrate: bool = True) -> Catalog:

@@ -29,6 +29,19 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+EMBARGO_PREFIX = "embargoed until "
+
+
+def public_clause() -> sa.ColumnElement[bool]:
+    """SQL for "an anonymous user may see this asset today" (same rule as Asset.is_public)."""
+    today = datetime.now(UTC).date().isoformat()
+    lifted = sa.and_(
+        AssetRow.access.startswith(EMBARGO_PREFIX),
+        sa.func.substr(AssetRow.access, len(EMBARGO_PREFIX) + 1) <= today,
+    )
+    return sa.or_(AssetRow.access == "public", lifted)
+
+
 class Catalog:
     """Read and write catalogue records; every change also writes an outbox row."""
 
@@ -71,7 +84,7 @@ class Catalog:
         with self.session() as s:
             stmt = sa.select(AssetRow).order_by(AssetRow.updated.desc(), AssetRow.asset_id)
             if public_only:
-                stmt = stmt.where(AssetRow.access == "public")
+                stmt = stmt.where(public_clause())
             rows = s.scalars(stmt.limit(limit).offset(offset)).all()
             return [row_to_asset(r) for r in rows]
 
@@ -80,7 +93,7 @@ class Catalog:
         with self.session() as s:
             stmt = sa.select(sa.func.count()).select_from(AssetRow)
             if public_only:
-                stmt = stmt.where(AssetRow.access == "public")
+                stmt = stmt.where(public_clause())
             return int(s.scalar(stmt) or 0)
 
     def iter_assets(self, batch: int = 500) -> Iterator[Asset]:

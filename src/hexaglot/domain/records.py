@@ -6,10 +6,11 @@ import re
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
 Kind = Literal["video", "audio", "photo", "document"]
 Status = Literal["suggested", "confirmed"]
+EMBARGO = re.compile(r"embargoed until (\d{4}-\d{2}-\d{2})")
 SUBJECT_KINDS: tuple[str, ...] = ("personal", "corporate", "geographic", "topical")
 
 
@@ -137,6 +138,15 @@ class Asset(Record):
     created: datetime | None = None
     updated: datetime | None = None
 
+    @field_validator("access")
+    @classmethod
+    def _check_access(cls, value: str) -> str:
+        if value in ("public", "restricted") or EMBARGO.fullmatch(value):
+            return value
+        raise ValueError(
+            f"access must be public, restricted or 'embargoed until YYYY-MM-DD', not {value!r}"
+        )
+
     @computed_field  # type: ignore[prop-decorator]
     @property
     def duration(self) -> str | None:
@@ -147,7 +157,7 @@ class Asset(Record):
         """True when an anonymous user may see this asset today."""
         if self.access == "public":
             return True
-        m = re.fullmatch(r"embargoed until (\d{4}-\d{2}-\d{2})", self.access)
+        m = EMBARGO.fullmatch(self.access)
         if m:
             return (today or date.today()) >= date.fromisoformat(m.group(1))
         return False

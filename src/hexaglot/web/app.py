@@ -23,6 +23,8 @@ def create_app(archive: Archive | None = None) -> FastAPI:
         title="Hexaglot",
         version=__version__,
         description="Audiovisual archive of multilingual meetings: catalogue records as JSON.",
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.archive = archive or open_archive()
     app.state.archive.catalog  # noqa: B018 - migrate before the first request

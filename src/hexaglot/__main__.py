@@ -1,0 +1,5 @@
+"""`python -m hexaglot` runs the command line."""
+
+from hexaglot.cli import app
+
+app()

@@ -1,0 +1,170 @@
+"""The catalogue repository on SQLite and PostgreSQL: records round-trip whole."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from hexaglot.catalog import create_engine, open_catalog
+from hexaglot.catalog.migrate import current_revision, head_revision, upgrade
+from hexaglot.domain import Asset, Format, Meeting, Segment, Speaker, Subject, Subjects
+
+
+def full_asset(asset_id: str) -> Asset:
+    return Asset(
+        asset_id=asset_id,
+        title="Test meeting - Security Council, 9000th Meeting",
+        summary="One sentence.",
+        description="Headline\n\nBody.",
+        recorded_on=date(2024, 1, 2),
+        duration_seconds=3723,
+        preview_language="Six Official",
+        available_languages=["original", "en", "fr"],
+        meeting=Meeting(body="Security Council", number=9000, record_symbol="S/PV.9000",
+                        began="10:00", ended="11:02"),
+        speakers=[
+            Speaker(name="Ana Pérez", role="Minister for Foreign Affairs", affiliation="Chile",
+                    affiliation_id="CHL", language="es", start=12.5, end=300.0, status="confirmed"),
+            Speaker(affiliation="Japan", affiliation_id="JPN", role="representative"),
+        ],
+        subjects=Subjects(
+            geographic=[Subject(id="KAZ", label="Kazakhstan", labels={"ru": "Казахстан"})],
+            topical=[Subject(id="topic:terrorism", label="terrorism")],
+        ),
+        formats=[Format(rendition="mp4", language="en", media_type="video/mp4", size=10,
+                        sha256="a" * 64, url="/media/x.mp4")],
+        source="SC/99999",
+        access="public",
+    )
+
+
+def test_save_and_get_round_trip(home: Path) -> None:
+    catalog = open_catalog()
+    asset_id = catalog.new_asset_id()
+    stored = catalog.save(full_asset(asset_id))
+    again = catalog.get(asset_id)
+    assert again == stored
+    expected = full_asset(asset_id).model_dump(exclude={"created", "updated"})
+    assert again.model_dump(exclude={"created", "updated"}) == expected
+    assert again.duration == "01:02:03"
+    assert again.created is not None and again.updated >= again.created
+
+
+def test_save_updates_in_place_and_keeps_created(home: Path) -> None:
+    catalog = open_catalog()
+    first = catalog.save(full_asset("A1"))
+    changed = first.model_copy(update={"title": "Renamed", "speakers": []})
+    second = catalog.save(changed)
+    assert catalog.count() == 1
+    assert second.title == "Renamed" and second.speakers == []
+    assert second.created == first.created and second.updated >= first.updated
+
+
+def test_new_ids_are_unique_and_unknown_ids_are_none(home: Path) -> None:
+    catalog = open_catalog()
+    ids = {catalog.new_asset_id() for _ in range(5)}
+    assert len(ids) == 5
+    assert catalog.get("999999") is None
+
+
+def test_children_and_parent(home: Path) -> None:
+    catalog = open_catalog()
+    catalog.save(full_asset("P1"))
+    catalog.save(Asset(asset_id="C2", parent_id="P1", title="clip 2"))
+    catalog.save(Asset(asset_id="C1", parent_id="P1", title="clip 1"))
+    assert catalog.get("P1").children == ["C1", "C2"]
+    assert [c.title for c in catalog.children("P1")] == ["clip 1", "clip 2"]
+    with pytest.raises(KeyError, match="parent asset NOPE does not exist"):
+        catalog.save(Asset(asset_id="C3", parent_id="NOPE", title="orphan"))
+    assert catalog.get("C3") is None
+
+
+def test_find_meeting_ignores_clips(home: Path) -> None:
+    catalog = open_catalog()
+    catalog.save(full_asset("P1"))
+    catalog.save(full_asset("C1").model_copy(update={"parent_id": "P1"}))
+    assert catalog.find_meeting("security council", 9000).asset_id == "P1"
+    assert catalog.find_meeting("Security Council", 9001) is None
+
+
+def test_replace_formats_is_per_rendition(home: Path) -> None:
+    catalog = open_catalog()
+    catalog.save(full_asset("A1"))
+    hls = Format(rendition="hls", media_type="application/vnd.apple.mpegurl", url="/m/x.m3u8")
+    catalog.replace_formats("A1", {"hls"}, [hls])
+    catalog.replace_formats("A1", {"hls"}, [hls])
+    assert [f.rendition for f in catalog.get("A1").formats] == ["mp4", "hls"]
+    catalog.replace_formats("A1", {"mp4", "hls"}, [])
+    assert catalog.get("A1").formats == []
+
+
+def test_every_change_writes_the_outbox(home: Path) -> None:
+    catalog = open_catalog()
+    catalog.save(full_asset("A1"))
+    catalog.save(Asset(asset_id="C1", parent_id="A1", title="clip"))
+    catalog.replace_formats("A1", {"mp4"}, [])
+    catalog.add_segments("A1", [Segment(asset_id="A1", language="fr", start=1, end=2, text="Bonjour")])
+    catalog.delete("C1")
+    pending = catalog.outbox_pending()
+    assert [e.asset_id for e in pending] == ["A1", "C1", "A1", "A1", "A1", "C1"]
+    catalog.outbox_ack([e.id for e in pending[:3]])
+    assert [e.asset_id for e in catalog.outbox_pending()] == ["A1", "A1", "C1"]
+
+
+def test_segments_replace_per_language(home: Path) -> None:
+    catalog = open_catalog()
+    catalog.save(full_asset("A1"))
+    seg = lambda lang, start, text: Segment(asset_id="A1", language=lang, start=start,  # noqa: E731
+                                            end=start + 1, text=text)
+    catalog.add_segments("A1", [seg("fr", 5, "deux"), seg("fr", 1, "un"), seg("en", 1, "one")])
+    catalog.add_segments("A1", [seg("fr", 3, "trois")])
+    assert [s.text for s in catalog.segments("A1")] == ["one", "trois"]
+    assert [s.text for s in catalog.segments("A1", "en")] == ["one"]
+
+
+def test_iter_assets_reads_everything_in_batches(home: Path) -> None:
+    catalog = open_catalog()
+    for i in range(7):
+        catalog.save(Asset(asset_id=f"X{i}", title=f"t{i}"))
+    assert [a.asset_id for a in catalog.iter_assets(batch=3)] == [f"X{i}" for i in range(7)]
+    assert [a.asset_id for a in catalog.list(limit=2, offset=0)] == ["X6", "X5"]
+
+
+def test_restricted_assets_are_not_listed_publicly(home: Path) -> None:
+    catalog = open_catalog()
+    catalog.save(Asset(asset_id="A", title="open"))
+    catalog.save(Asset(asset_id="B", title="closed", access="restricted"))
+    catalog.save(Asset(asset_id="C", title="embargo lifted", access="embargoed until 2001-01-01"))
+    catalog.save(Asset(asset_id="D", title="embargoed", access="embargoed until 2999-01-01"))
+    assert sorted(a.asset_id for a in catalog.list(public_only=True)) == ["A", "C"]
+    assert catalog.count(public_only=True) == 2 and catalog.count() == 4
+    assert [a.is_public() for a in catalog.iter_assets()] == [True, False, True, False]
+
+
+def test_access_values_are_checked() -> None:
+    with pytest.raises(ValueError, match="access must be public, restricted or"):
+        Asset(asset_id="X", title="t", access="secret")
+
+
+def test_migration_upgrades_an_older_archive_in_place(database_url: str) -> None:
+    engine = create_engine(database_url)
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO assets (asset_id, kind, title, available_languages, access, translations,"
+            " created, updated) VALUES ('OLD1', 'video', 'made by 0001', '[]', 'public', '{}',"
+            " '2024-01-01 00:00:00', '2024-01-01 00:00:00')"))
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+    catalog = open_catalog_at(database_url)
+    assert catalog.get("OLD1").title == "made by 0001"
+
+
+def open_catalog_at(url: str):
+    from hexaglot.config import Settings
+
+    return open_catalog(Settings(database_url=url))
