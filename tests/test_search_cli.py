@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from hexaglot.archive import open_archive
-from search_data import meeting_asset, other_assets
+from tests.search_data import meeting_asset, other_assets
 
 HX = [str(Path(sys.executable).with_name("hexaglot"))]
 

@@ -10,7 +10,7 @@ import pytest
 from hexaglot.archive import Archive, open_archive
 from hexaglot.search import parse
 from hexaglot.search.sync import drain
-from search_data import french_cues, meeting_asset, other_assets, restricted_assets
+from tests.search_data import french_cues, meeting_asset, other_assets, restricted_assets
 
 QUERIES: list[tuple[str, set[str]]] = [
     ("Казахстан", {"A-1001"}),

@@ -11,7 +11,7 @@ from hexaglot.archive import open_archive
 from hexaglot.search import parse
 from hexaglot.search.sync import drain, everything, reindex
 from hexaglot.search.tantivy_engine import TantivyEngine
-from search_data import meeting_asset, other_assets
+from tests.search_data import meeting_asset, other_assets
 
 
 def hit_ids(engine, text: str) -> set[str]:

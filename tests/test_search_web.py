@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from hexaglot.archive import open_archive
 from hexaglot.web.app import create_app
-from search_data import french_cues, meeting_asset, other_assets, restricted_assets
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.live_server import serving
+from tests.search_data import french_cues, meeting_asset, other_assets, restricted_assets
 
 
 @pytest.fixture
@@ -33,17 +24,8 @@ def server(home: Path) -> Iterator[str]:
         from hexaglot.search.sync import drain
 
         drain(archive.catalog, archive.search)
-    port = _free_port()
-    config = uvicorn.Config(create_app(archive), host="127.0.0.1", port=port, log_level="error")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    with serving(create_app(archive)) as base:
+        yield base
     archive.close()
 
 
