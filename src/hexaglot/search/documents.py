@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from hexaglot.domain import Asset, Segment, Subject
 from hexaglot.domain.records import SUBJECT_KINDS
@@ -58,10 +59,24 @@ def visible_from(asset: Asset) -> int:
     return NEVER
 
 
-def _labels(subject: Subject) -> Iterable[tuple[str, str]]:
+@lru_cache(maxsize=4096)
+def subject_aliases(subject_id: str) -> tuple[str, ...]:
+    """Other searchable forms of a controlled subject (acronyms such as `OTSC`, former
+    names) from the shipped vocabularies; none when the id is not in them."""
+    try:
+        from hexaglot.vocab import vocabulary
+    except ImportError:  # vocabularies not installed with this build
+        return ()
+    concept = vocabulary().get(subject_id)
+    return tuple(concept.aliases) if concept is not None else ()
+
+
+def _labels(subject: Subject) -> Iterable[tuple[str, str | None]]:
     yield subject.label, RECORD_LANGUAGE
     for lang, label in subject.labels.items():
         yield label, lang
+    for alias in subject_aliases(subject.id):
+        yield alias, None
 
 
 def _many(pairs: Iterable[tuple[str | None, str | None]]) -> list[str]:
