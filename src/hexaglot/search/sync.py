@@ -8,6 +8,8 @@ acknowledges them, so a crash between the two re-applies them (indexing is idemp
 from __future__ import annotations
 
 import threading
+import time
+import weakref
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -46,14 +48,17 @@ def after_write(archive: Archive) -> int:
 
 
 _draining = threading.Lock()
+_checked: weakref.WeakKeyDictionary[Archive, float] = weakref.WeakKeyDictionary()
 
 
-def catch_up(archive: Archive) -> int:
-    """Drain the outbox before answering a search (cheap when nothing is pending). When
-    another thread of this process is already draining, return at once."""
-    if not _draining.acquire(blocking=False):
+def catch_up(archive: Archive, every: float = 0.2) -> int:
+    """Drain the outbox before answering a search: at most once every `every` seconds per
+    process, and not while another thread of this process is draining."""
+    now = time.monotonic()
+    if now - _checked.get(archive, -every) < every or not _draining.acquire(blocking=False):
         return 0
     try:
+        _checked[archive] = now
         return drain(archive.catalog, archive.search)
     finally:
         _draining.release()

@@ -6,11 +6,11 @@ totals and facet counts.
 
 from __future__ import annotations
 
-from typing import Any
+import json
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from hexaglot.search import QueryError, parse
 from hexaglot.search.base import SearchResults
@@ -43,15 +43,17 @@ def run_search(request: Request) -> tuple[Query, SearchResults]:
     return query, archive.search.search(query, public_only=True)
 
 
-@router.get("/api/search", tags=["search"], summary="Search assets and transcript moments")
-def api_search(request: Request) -> dict[str, Any]:
+@router.get("/api/search", tags=["search"], summary="Search assets and transcript moments",
+            response_class=JSONResponse)
+def api_search(request: Request) -> Response:
     """Hits (with snippets and transcript moments), facets, total and took_ms.
 
     Parameters: `q` (words, "phrases", -exclusion, speaker: country: body: symbol: subject:
     lang:, date:A..B), `sort` (relevance|date), `page`, `per_page`, and exact filters
     `body year kind lang affiliation personal corporate geographic topical date`."""
     query, results = run_search(request)
-    return {"query": query.text, **results.to_dict()}
+    body = json.dumps({"query": query.text, **results.to_dict()}, ensure_ascii=False)
+    return Response(body.encode(), media_type="application/json")
 
 
 def _link(request: Request, **changes: str | None) -> str:
