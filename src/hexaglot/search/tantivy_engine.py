@@ -94,6 +94,7 @@ class TantivyEngine:
         self._pending: list[tuple[str, str, list[tantivy.Document]]] = []
         self._index: tantivy.Index | None = None
         self._target: str | None = None
+        self._seen: int = -1  # mtime of meta.json when this process last reloaded
         if not (self.root / "current").exists():
             self._swap_to(self._new_directory())
 
@@ -115,6 +116,18 @@ class TantivyEngine:
             self._index = tantivy.Index(self.schema, path=str(self.root / target), reuse=True)
             self._target = target
         return self._index
+
+    def _fresh(self) -> tantivy.Index:
+        """The live index, reloaded when a commit (from any process) changed it."""
+        index = self._open()
+        try:
+            mtime = (self.root / self._target / "meta.json").stat().st_mtime_ns  # type: ignore[operator]
+        except FileNotFoundError:
+            mtime = -2
+        if mtime != self._seen:
+            index.reload()
+            self._seen = mtime
+        return index
 
     @property
     def current_directory(self) -> Path:
@@ -207,17 +220,14 @@ class TantivyEngine:
     # -- reading --------------------------------------------------------------------------
     def count(self) -> int:
         """How many assets are indexed."""
-        index = self._open()
-        index.reload()
+        index = self._fresh()
         q = tantivy.Query.term_query(self.schema, "doc_type", "asset")
         return index.searcher().search(q, 1, count=True).count
 
     def search(self, query: Query, *, public_only: bool = True) -> SearchResults:
         """Run a parsed query (see `hexaglot.search.base`)."""
         t0 = time.perf_counter()
-        index = self._open()
-        index.reload()
-        searcher = index.searcher()
+        searcher = self._fresh().searcher()
         q = self._asset_query(query, public_only)
         order = "date" if query.sort == "date" else None
         res = searcher.search(q, query.per_page, count=True, order_by_field=order,
