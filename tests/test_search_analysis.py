@@ -94,3 +94,14 @@ def test_subject_acronyms_come_from_the_vocabularies() -> None:
     doc = asset_doc(meeting_asset(subjects=Subjects(corporate=[bare])))
     assert tokens("OTSC")[0] in doc.fields["subject"]
     assert tokens("ОДКБ")[0] in doc.fields["subject"]
+
+
+def test_visibility_follows_the_access_field() -> None:
+    from hexaglot.search.documents import NEVER, visible_from
+    from tests.search_data import meeting_asset
+
+    today = date.today().toordinal()
+    assert visible_from(meeting_asset()) == 0
+    assert visible_from(meeting_asset(access="restricted")) == NEVER
+    assert visible_from(meeting_asset(access="embargoed until 2000-01-01")) <= today
+    assert visible_from(meeting_asset(access="embargoed until 2999-01-01")) > today
