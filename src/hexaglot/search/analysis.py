@@ -59,6 +59,8 @@ def symbol_tokens(symbol: str) -> list[str]:
 
 def find_symbols(text: str) -> list[str]:
     """Document symbols written in `text`, in order."""
+    if "/" not in text:
+        return []
     return [m.group(0).rstrip(".-") for m in SYMBOL.finditer(text)]
 
 
@@ -110,12 +112,14 @@ def iter_words(text: str) -> Iterator[re.Match[str]]:
     return _WORD.finditer(text)
 
 
-def folded_word_tokens(words: list[str], lang: str | None) -> list[list[str]]:
-    """Index tokens of each already-folded word (Snowball in batches, one call a language)."""
+def folded_word_tokens(words: list[str], lang: str | None, han: bool = True
+                       ) -> list[list[str]]:
+    """Index tokens of each already-folded word (Snowball in batches, one call a language;
+    `han=False` when the words hold no Chinese)."""
     out: list[list[str]] = [[] for _ in words]
     groups: dict[str, list[int]] = {}
     for i, word in enumerate(words):
-        if _HAN.search(word):
+        if han and _HAN.search(word):
             out[i] = word_tokens(word, lang)
         else:
             groups.setdefault(word_language(word, lang) or "en", []).append(i)
@@ -125,20 +129,36 @@ def folded_word_tokens(words: list[str], lang: str | None) -> list[list[str]]:
     return out
 
 
-def tokens(text: str | None, lang: str | None = "en") -> list[str]:
-    """Index tokens of a text written in `lang`: its words, then its document symbols."""
-    if not text:
-        return []
+def _analyse(text: str, lang: str | None) -> list[str]:
     folded = fold(text)
     words = _WORD.findall(folded)
+    latin = lang if lang in LATIN_LANGUAGES else "en"
     if folded.isascii():
-        out = _stemmer(lang if lang in LATIN_LANGUAGES else "en").stemWords(words)
+        out = _stemmer(latin).stemWords(words)
     else:
-        out = [t for toks in folded_word_tokens(words, lang) for t in toks]
+        han = _HAN.search(folded) is not None
+        if not han and not _CYRILLIC.search(folded) and not _ARABIC.search(folded):
+            out = _stemmer(latin).stemWords(words)
+        else:
+            out = [t for toks in folded_word_tokens(words, lang, han) for t in toks]
     if "/" in text:
         for symbol in find_symbols(text):
             out.extend(symbol_tokens(symbol))
     return out
+
+
+@lru_cache(maxsize=65_536)
+def _short(text: str, lang: str | None) -> tuple[str, ...]:
+    return tuple(_analyse(text, lang))
+
+
+def tokens(text: str | None, lang: str | None = "en") -> list[str]:
+    """Index tokens of a text written in `lang`: its words, then its document symbols."""
+    if not text:
+        return []
+    if len(text) <= 120:  # names and labels repeat from record to record
+        return list(_short(text, lang))
+    return _analyse(text, lang)
 
 
 def query_variants(text: str) -> list[tuple[str, ...]]:

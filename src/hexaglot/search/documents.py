@@ -59,15 +59,21 @@ def visible_from(asset: Asset) -> int:
     return NEVER
 
 
-@lru_cache(maxsize=4096)
-def subject_aliases(subject_id: str) -> tuple[str, ...]:
-    """Other searchable forms of a controlled subject (acronyms such as `OTSC`, former
-    names) from the shipped vocabularies; none when the id is not in them."""
+@lru_cache(maxsize=1)
+def _vocabulary() -> object | None:
     try:
         from hexaglot.vocab import vocabulary
     except ImportError:  # vocabularies not installed with this build
-        return ()
-    concept = vocabulary().get(subject_id)
+        return None
+    return vocabulary()
+
+
+@lru_cache(maxsize=16_384)
+def subject_aliases(subject_id: str) -> tuple[str, ...]:
+    """Other searchable forms of a controlled subject (acronyms such as `OTSC`, former
+    names) from the shipped vocabularies; none when the id is not in them."""
+    vocab = _vocabulary()
+    concept = vocab.get(subject_id) if vocab is not None else None  # type: ignore[attr-defined]
     return tuple(concept.aliases) if concept is not None else ()
 
 
@@ -112,8 +118,10 @@ def asset_doc(asset: Asset, segments: Sequence[Segment] = ()) -> AssetDoc:
     own += [(s.role, RECORD_LANGUAGE) for s in asset.speakers]
     spoken = [(seg.text, seg.language) for seg in segments]
     symbols = _symbols(asset)
-    text = _many(own) + _many(body) + _many(speaker_text) + _many(country) + _many(subject)
-    text += symbols + _many(spoken)
+    fields = {"speaker": _many(speaker_text), "country": _many(country), "body": _many(body),
+              "subject": _many(subject), "symbol": symbols}
+    fields["text"] = (_many(own) + fields["body"] + fields["speaker"] + fields["country"]
+                      + fields["subject"] + symbols + _many(spoken))
     facets = {
         "body": [asset.meeting.body] if asset.meeting.body else [],
         "kind": [asset.kind],
@@ -125,8 +133,7 @@ def asset_doc(asset: Asset, segments: Sequence[Segment] = ()) -> AssetDoc:
     recorded = asset.recorded_on
     return AssetDoc(
         asset_id=asset.asset_id,
-        fields={"text": text, "speaker": _many(speaker_text), "country": _many(country),
-                "body": _many(body), "subject": _many(subject), "symbol": symbols},
+        fields=fields,
         facets=facets,
         date=recorded.toordinal() if recorded else 0,
         year=recorded.year if recorded else None,
