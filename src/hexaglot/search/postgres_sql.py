@@ -7,7 +7,6 @@ same tokens. No text search configuration of PostgreSQL is involved.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from itertools import count
 
@@ -55,15 +54,16 @@ def _quote(token: str) -> str:
 
 def tsvector(tokens: list[str]) -> str:
     """A tsvector literal of tokens in order (position = place in the list, from 1)."""
-    positions: dict[str, list[int]] = defaultdict(list)
+    positions: dict[str, list[int]] = {}
     for i, tok in enumerate(tokens, start=1):
-        if len(tok.encode()) > _MAX_LEXEME:
-            continue
-        plist = positions[tok]
-        if len(plist) < _MAX_POSITIONS:
-            plist.append(min(i, _MAX_POS))
-    return " ".join(f"{_quote(t)}:{','.join(map(str, sorted(set(p))))}"
-                    for t, p in positions.items())
+        plist = positions.get(tok)
+        if plist is None:
+            if len(tok) > _MAX_LEXEME // 4 and len(tok.encode()) > _MAX_LEXEME:
+                continue
+            positions[tok] = [min(i, _MAX_POS)]
+        elif len(plist) < _MAX_POSITIONS and i <= _MAX_POS:
+            plist.append(i)
+    return " ".join(f"{_quote(t)}:{','.join(map(str, p))}" for t, p in positions.items())
 
 
 def tsquery(tokens: tuple[str, ...]) -> str:
