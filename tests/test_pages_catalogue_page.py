@@ -92,6 +92,13 @@ def test_malformed_date_or_duration(tmp_path: Path, bad_line: str, problem: str)
         read_catalogue_page(text, "x.txt")
 
 
+@pytest.mark.parametrize("first", ["Asset ID 12", "Preview Language: English", "Available Language: English"])
+def test_a_label_instead_of_a_title_is_refused(first: str) -> None:
+    text = f"{first}\nPreview Language: English\n01-Jan-2024 00:00:01\nAsset ID\n"
+    with pytest.raises(InputError, match="the first line must be the title"):
+        read_catalogue_page(text, "x.txt")
+
+
 def test_a_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="is a directory"):
         read_text(tmp_path)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from hexaglot.catalog import Catalog
 from hexaglot.domain import Asset
+from hexaglot.enrich import extract_page
+from hexaglot.enrich.apply import apply_extraction
 from hexaglot.pages.catalogue_page import CataloguePage, read_catalogue_page
 from hexaglot.pages.errors import InputError
 from hexaglot.pages.text_file import read_text
@@ -32,7 +34,8 @@ def store_page(catalog: Catalog, page: CataloguePage) -> Asset:
     """Create or update the asset a page describes; returns the stored record."""
     existing = existing_for(catalog, page)
     asset_id = existing.asset_id if existing else (page.asset_id or catalog.new_asset_id())
-    return catalog.save(page_to_asset(page, asset_id, existing))
+    asset = page_to_asset(page, asset_id, existing)
+    return catalog.save(apply_extraction(asset, extract_page(page)))
 
 
 def import_pages(catalog: Catalog, paths: Sequence[Path | str]) -> list[Asset]:

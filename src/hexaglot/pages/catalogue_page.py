@@ -148,12 +148,13 @@ def read_catalogue_page(text: str, source: str = "<text>") -> CataloguePage:
         lines.pop()
     if not looks_like_catalogue_page(text):
         raise InputError(source, "not a catalogue page (no 'Preview Language:' or 'Available Languages:' line)")
-    title = next((line for line in lines if line), "")
-    if _PREVIEW.match(title) or _LANGS.match(title):
+    i = next(n for n, line in enumerate(lines) if line)  # the text is not blank: read_text checked
+    title = lines[i]
+    if _PREVIEW.match(title) or _LANGS.match(title) or _LABEL.match(title):
         raise InputError(source, "not a catalogue page (the first line must be the title)")
     page = CataloguePage(title=title)
     body = _split_trailer(lines, page)
-    i = body.index(title) + 1
+    i += 1
     rest: list[str] = []
     seen_formats = False
     for line in body[i:]:

@@ -1,0 +1,128 @@
+"""Extraction commands: `extract` (print, store nothing), `import press`, `edit`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from hexaglot.archive import open_archive
+from hexaglot.cli import app, import_app
+from hexaglot.cli.output import console, err_console, fail, print_json
+from hexaglot.enrich import Extraction, extract_text
+from hexaglot.enrich.edit import (
+    EditError,
+    add_subject,
+    confirm_speakers,
+    edit_speaker,
+    remove_subject,
+)
+from hexaglot.pages.errors import InputError
+from hexaglot.pages.text_file import read_text
+from hexaglot.press_imports import import_press
+
+
+def extract_files(files: list[Path]) -> list[Extraction]:
+    """Read and extract every file; raise InputError for the first bad one."""
+    return [extract_text(read_text(f), str(f)) for f in files]
+
+
+def _show(path: Path, x: Extraction) -> None:
+    table = Table(show_header=False, title=str(path), title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    for key in ("body", "meeting_number", "record_symbol", "press_symbol", "date", "began",
+                "ended", "headline"):
+        table.add_row(key, "" if getattr(x, key) is None else str(getattr(x, key)))
+    console.print(table)
+    speakers = Table("#", "Name", "Role", "Affiliation", "ID", title="Speakers", title_justify="left")
+    for i, s in enumerate(x.speakers, 1):
+        speakers.add_row(str(i), s["name"] or "", s["role"] or "", s["affiliation"] or "",
+                         s["affiliation_id"] or "")
+    console.print(speakers)
+    for kind, items in x.subjects.items():
+        console.print(f"[bold]{kind}[/bold]: " + "; ".join(i["label"] for i in items),
+                      highlight=False)
+    for r in x.resolutions:
+        votes = "unanimous" if r["unanimous"] and r["in_favour"] is None else (
+            f"{r['in_favour']}-{r['against']}-{r['abstentions']}")
+        console.print(f"[bold]resolution[/bold]: {r['number'] or '(unnamed)'} {votes}",
+                      highlight=False)
+
+
+@app.command()
+def extract(
+    files: list[Path] = typer.Argument(..., help="Press summaries or catalogue pages."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list, one object per file."),
+) -> None:
+    """Draft meeting facts, speakers, subjects and resolutions from texts; stores nothing."""
+    try:
+        results = extract_files(files)
+    except InputError as exc:
+        fail(str(exc))
+    if as_json:
+        print_json([x.as_dict() for x in results])
+        return
+    for path, x in zip(files, results, strict=True):
+        _show(path, x)
+
+
+@import_app.command("press")
+def import_press_command(
+    files: list[Path] = typer.Argument(..., help="Press summary text files."),
+) -> None:
+    """Attach press summaries to their meeting's asset (created when missing); prints one
+    asset id per file. Speakers and subjects are stored as suggestions."""
+    archive = open_archive()
+    try:
+        results = import_press(archive.catalog, files)
+    except InputError as exc:
+        fail(str(exc))
+    for r in results:
+        for problem in r.conflicts:
+            err_console.print(f"warning: {r.path}: {problem}", highlight=False, soft_wrap=True)
+        print(r.asset.asset_id)
+
+
+@app.command()
+def edit(
+    asset_id: str = typer.Argument(..., help="The asset to edit."),
+    title: str | None = typer.Option(None, "--title", help="New title."),
+    summary: str | None = typer.Option(None, "--summary", help="New one-sentence summary."),
+    confirm_speakers_: bool = typer.Option(False, "--confirm-speakers",
+                                           help="Confirm the list of speakers as it stands."),
+    speaker: int | None = typer.Option(None, "--speaker", help="Speaker number (1-based) to edit."),
+    name: str | None = typer.Option(None, "--name", help="With --speaker: the name."),
+    role: str | None = typer.Option(None, "--role", help="With --speaker: the role."),
+    affiliation: str | None = typer.Option(None, "--affiliation",
+                                           help="With --speaker: State or organization."),
+    subject: list[str] = typer.Option([], "--subject", help="Add a confirmed KIND:LABEL."),
+    remove_subject_: list[str] = typer.Option([], "--remove-subject",
+                                              help="Remove KIND:LABEL (or KIND:ID)."),
+) -> None:
+    """Edit a record as a cataloguer; edited speakers and subjects become confirmed, so a
+    later extraction never overwrites them."""
+    catalog = open_archive().catalog
+    asset = catalog.get(asset_id)
+    if asset is None:
+        fail(f"no asset with id {asset_id!r}", code=1)
+    if speaker is None and any(v is not None for v in (name, role, affiliation)):
+        fail("--name, --role and --affiliation need --speaker N")
+    try:
+        if title is not None:
+            asset.title = title
+        if summary is not None:
+            asset.summary = summary
+        if speaker is not None:
+            edit_speaker(asset, speaker, name, role, affiliation)
+        if confirm_speakers_:
+            confirm_speakers(asset)
+        for value in subject:
+            add_subject(asset, value)
+        for value in remove_subject_:
+            remove_subject(asset, value)
+    except EditError as exc:
+        fail(f"{asset_id}: {exc}")
+    catalog.save(asset)
+    print(asset_id)

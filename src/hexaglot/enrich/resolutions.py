@@ -1,0 +1,133 @@
+"""Texts adopted at the meeting covered, with their vote counts.
+
+Security Council resolutions are `2645 (2022)`; for the General Assembly and its committees
+the draft symbol as written (`A/73/L.63`, `L.12/Rev.1`), or None for an unnamed text with a
+recorded vote."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from hexaglot.enrich.patterns import words
+
+_NUM = (r"(?:\d{1,3}|no|none|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+        r"thirteen|fourteen|fifteen)")
+_WORDS = {w: i for i, w in enumerate(words("no one two three four five six seven eight nine ten "
+                                      "eleven twelve thirteen fourteen fifteen"))}
+_WORDS["none"] = 0
+_SC = r"(?P<n>\d{1,4})[ ]*\((?P<y>\d{4})\)"
+ADOPTED_SC = re.compile(
+    rf"\badopt(?:ing|ed|s|ion)?\b,?[ ]+(?:[\w’']+,?[ ]+){{0,3}}?resolutions?[ ]+{_SC}"
+    r"(?P<more>(?:[ ]*(?:,|and|,[ ]*and)[ ]*(?:resolution[ ]+)?\d{1,4}[ ]*\(\d{4}\))*)"
+    rf"|\bresolution[ ]+{_SC.replace('?P<n>', '?P<n2>').replace('?P<y>', '?P<y2>')}"
+    r"[^.]{0,60}?\b(?:(?:was|were)[ ]+(?:\w+[ ]+)?adopted|,?[ ]*adopted[ ]+(?:unanimously|today|this"
+    r"|by|with|without))",
+    re.IGNORECASE)
+_MORE = re.compile(r"(\d{1,4})[ ]*\((\d{4})\)")
+VOTE = re.compile(
+    rf"\b(?P<f>{_NUM})[ ]+(?:votes?[ ]+)?in[ ]+favou?r(?:[ ]*\([^)]*\))?[ ]*(?:,|to|and)?[ ]*"
+    rf"(?P<a>{_NUM})[ ]+(?:votes?[ ]+)?against(?:[ ]*\([^)]*\))?"
+    rf"(?:[ ]*,?[ ]*(?:with|and)[ ]+(?P<ab>{_NUM})[ ]+abstentions?)?"
+    rf"|\b(?P<f2>\d{{1,3}})[ ]+votes?[ ]+to[ ]+(?P<a2>{_NUM})(?:[ ]+against)?,?[ ]*(?:with[ ]+)?"
+    rf"(?:(?P<ab2>{_NUM})[ ]+abstentions?)?", re.IGNORECASE)
+GA_DRAFT = re.compile(r"(?<![/\w.])(?:A/(?:C\.\d/)?\d{2}/)?L\.\d+(?:/Rev\.\d+)?")
+_SKIP = re.compile(r"paragraph|amendment|motion|\bretain|approv|reject|veto|fail|negative vote"
+                   r"|not (?:been )?adopted|not obtain", re.IGNORECASE)
+_ADOPTION = re.compile(r"adopt|\bpass(?:es|ed)\b", re.IGNORECASE)
+_STOPS = (". ", ".\n", "? ", "! ", ".\" ", ".” ", ".”\n", "\n\n")
+_BACK_REF = re.compile(r"^\s*(?:It|The text|That text|The draft|That draft|The resolution|The vote)\b")
+
+
+@dataclass
+class Resolution:
+    """A text adopted at the meeting."""
+
+    number: str | None
+    in_favour: int | None = None
+    against: int | None = None
+    abstentions: int | None = None
+    unanimous: bool | None = None
+
+    def as_dict(self) -> dict:
+        return {"number": self.number, "in_favour": self.in_favour, "against": self.against,
+                "abstentions": self.abstentions, "unanimous": self.unanimous}
+
+
+def _count(value: str | None) -> int | None:
+    if value is None:
+        return None
+    v = value.lower()
+    return int(v) if v.isdigit() else _WORDS.get(v)
+
+
+def _sentence(text: str, pos: int) -> tuple[int, int]:
+    """The span of the sentence around `pos` (ends: `. `, `? `, `! `, a blank line)."""
+    lo = max(0, pos - 600)
+    start = max(text.rfind(mark, lo, pos) + len(mark) if text.rfind(mark, lo, pos) >= 0 else 0
+                for mark in _STOPS)
+    ends = [i + 1 for mark in _STOPS if (i := text.find(mark, pos)) >= 0]
+    return start, min(ends) if ends else len(text)
+
+
+def _vote(m: re.Match[str]) -> tuple[int | None, int | None, int | None]:
+    if m.group("f") is not None:
+        return _count(m.group("f")), _count(m.group("a")), _count(m.group("ab"))
+    return _count(m.group("f2")), _count(m.group("a2")), _count(m.group("ab2"))
+
+
+def extract_resolutions(text: str) -> list[Resolution]:
+    """Resolutions adopted (Security Council numbers, General Assembly drafts) with votes."""
+    found: dict[str, Resolution] = {}
+    lowered = text.lower()
+    for m in (ADOPTED_SC.finditer(text) if "resolution" in lowered else ()):
+        numbers = [(m.group("n") or m.group("n2"), m.group("y") or m.group("y2"))]
+        numbers += _MORE.findall(m.group("more") or "")
+        s, e = _sentence(text, m.start())
+        unanimous = "unanimous" in text[s:e].lower()
+        for n, y in numbers:
+            res = found.setdefault(f"{n} ({y})", Resolution(f"{n} ({y})"))
+            res.unanimous = res.unanimous or unanimous or None
+    for m in (GA_DRAFT.finditer(text) if "L." in text else ()):
+        s, e = _sentence(text, m.start())
+        sentence = text[s:e]
+        if _ADOPTION.search(sentence) and not _SKIP.search(sentence):
+            found.setdefault(m.group(), Resolution(m.group()))
+    unnamed: list[Resolution] = []
+    for m in (VOTE.finditer(text) if "favo" in lowered or " votes" in lowered else ()):
+        s, e = _sentence(text, m.start())
+        sentence = text[s:e]
+        if _SKIP.search(sentence) or not (_ADOPTION.search(sentence) or _BACK_REF.match(sentence)):
+            continue
+        counts = _vote(m)
+        target = _target(text, s, m.start(), found)
+        if target is None:
+            if any((r.in_favour, r.against, r.abstentions) == counts for r in unnamed):
+                continue
+            target = Resolution(None)
+            unnamed.append(target)
+        target.in_favour, target.against, target.abstentions = counts
+        if target.unanimous is None:
+            target.unanimous = counts[1] == 0 and counts[2] == 0 if counts[2] is not None else None
+    return [*found.values(), *unnamed]
+
+
+def _target(text: str, s: int, pos: int, found: dict[str, Resolution]) -> Resolution | None:
+    """The resolution a vote belongs to: an adopted number or draft named in its sentence
+    (or in the sentence before, for `It was adopted by …`)."""
+    sentence = text[s:pos]
+    for key, res in found.items():
+        if key.split()[0] in sentence:
+            return res
+    drafts = GA_DRAFT.findall(sentence)
+    if not drafts and _BACK_REF.match(sentence):
+        back = len(text[:s].rstrip(" \n.!?"))
+        ps, _ = _sentence(text, max(0, back - 1))
+        drafts = GA_DRAFT.findall(text[ps:s])
+    if drafts:
+        key = drafts[-1]
+        return found.setdefault(key, Resolution(key))
+    if len(found) == 1 and (re.search(r"\bresolution\b", sentence, re.IGNORECASE)
+                            or _BACK_REF.match(sentence)):
+        return next(iter(found.values()))
+    return None

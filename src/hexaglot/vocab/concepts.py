@@ -1,0 +1,67 @@
+"""The controlled-vocabulary entry (a concept) and the loading of the package data files."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+#: Label order used by every data file: English first, then the other five.
+DATA_ORDER: tuple[str, ...] = ("en", "fr", "es", "ru", "ar", "zh")
+#: The six official languages in catalogue order.
+LABEL_LANGUAGES: tuple[str, ...] = ("ar", "zh", "en", "fr", "ru", "es")
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One heading of a vocabulary: a State, region, organization, topic or person.
+
+    `kind` is the subject kind it files under (personal, corporate, geographic, topical);
+    `label` is the English label, `labels` the label in each official language,
+    `aliases` every other searchable form (any language, acronyms included) and
+    `forms` the English forms the extractor recognises in running text."""
+
+    id: str
+    kind: str
+    label: str
+    labels: dict[str, str]
+    aliases: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
+    adjectives: tuple[str, ...] = ()
+    note: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def subject(self) -> dict[str, Any]:
+        """The subject heading as the record stores it: {id, label, labels}."""
+        return {"id": self.id, "label": self.label, "labels": dict(self.labels)}
+
+
+@cache
+def load_data(name: str) -> Any:
+    """Parse one YAML file shipped in `hexaglot.vocab.data`."""
+    text = resources.files("hexaglot.vocab.data").joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def labels_from_list(values: list[str]) -> dict[str, str]:
+    """Turn a data-file label list [en, fr, es, ru, ar, zh] into {lang: label} in catalogue
+    order."""
+    if len(values) != len(DATA_ORDER):
+        raise ValueError(f"want six labels (en fr es ru ar zh), got {values!r}")
+    by_lang = dict(zip(DATA_ORDER, values, strict=True))
+    return {lang: by_lang[lang] for lang in LABEL_LANGUAGES}
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """ASCII slug of a name: `António Guterres` -> `antonio-guterres`."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    return _SLUG.sub("-", folded).strip("-")
