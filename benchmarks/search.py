@@ -149,6 +149,16 @@ def _pg_url(schema: str) -> str:
     return f"{PG_URL}?options=-csearch_path%3D{schema}"
 
 
+def drop_schema(schema: str) -> None:
+    """Remove a benchmark's PostgreSQL schema."""
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
+
+
 def phase_pg_build(n: int, schema: str) -> dict:
     import sqlalchemy as sa
 
@@ -328,6 +338,8 @@ def main() -> None:
             schema = f"bench_search_{n}"
             row["pg_build"] = child(["pg-build", str(n), schema])
             row["pg_query"] = child(["hx-query", "pg", schema])
+            if not opts.keep:
+                drop_schema(schema)
         report[str(n)] = row
         print(f"done {n}: {json.dumps(row)}", file=sys.stderr, flush=True)
         if not opts.keep:
