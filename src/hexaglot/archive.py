@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from hexaglot.catalog import Catalog, open_catalog
 from hexaglot.config import Settings, get_settings
 from hexaglot.jobs.store import JobStore
+from hexaglot.search import SearchEngine, open_search
 from hexaglot.storage import BlobStore, open_blob_store
 
 if TYPE_CHECKING:
@@ -42,8 +43,15 @@ class Archive:
 
         return make_huey(self.settings)
 
+    @cached_property
+    def search(self) -> SearchEngine:
+        """The search engine (Tantivy embedded, PostgreSQL full-text in server mode)."""
+        return open_search(self.settings, self.catalog.engine)
+
     def close(self) -> None:
         """Release connections."""
+        if "search" in self.__dict__:
+            self.search.close()
         if "catalog" in self.__dict__:
             self.catalog.engine.dispose()
 
