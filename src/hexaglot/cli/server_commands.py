@@ -24,7 +24,7 @@ def run_server(host: str, port: int) -> None:
 
     stop_jobs = start_background_consumer(archive)  # renditions get made while serving
     try:
-        uvicorn.run(web_app, host=host, port=port, log_level="warning")
+        uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)
     finally:
         stop_jobs()
 

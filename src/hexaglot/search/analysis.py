@@ -67,7 +67,7 @@ def find_symbols(text: str) -> list[str]:
 @lru_cache(maxsize=8)
 def _stemmer(lang: str) -> Stemmer.Stemmer:
     stemmer = Stemmer.Stemmer(_STEMMERS[lang])
-    stemmer.maxCacheSize = 50_000
+    stemmer.maxCacheSize = 500_000  # a large archive's vocabulary: purging is costly
     return stemmer
 
 

@@ -101,8 +101,15 @@ def _symbols(asset: Asset) -> list[str]:
     return out
 
 
-def asset_doc(asset: Asset, segments: Sequence[Segment] = ()) -> AssetDoc:
-    """Build the index document of an asset (its transcript words are part of its text)."""
+def cue_tokens(segments: Sequence[Segment]) -> list[list[str]]:
+    """Index tokens of each transcript cue (computed once, shared by both documents)."""
+    return [tokens(seg.text, seg.language) for seg in segments]
+
+
+def asset_doc(asset: Asset, segments: Sequence[Segment] = (),
+              spoken: list[list[str]] | None = None) -> AssetDoc:
+    """Build the index document of an asset (its transcript words are part of its text;
+    `spoken`: the cues' tokens when already computed by `cue_tokens`)."""
     subjects = [s for kind in SUBJECT_KINDS for s in getattr(asset.subjects, kind)]
     speaker_text = [(s.name, None) for s in asset.speakers]
     speaker_text += [pair for s in asset.subjects.personal for pair in _labels(s)]
@@ -116,12 +123,13 @@ def asset_doc(asset: Asset, segments: Sequence[Segment] = ()) -> AssetDoc:
     own += [(getattr(t, f), lang) for lang, t in asset.translations.items()
             for f in ("title", "summary", "description")]
     own += [(s.role, RECORD_LANGUAGE) for s in asset.speakers]
-    spoken = [(seg.text, seg.language) for seg in segments]
+    if spoken is None:
+        spoken = cue_tokens(segments)
     symbols = _symbols(asset)
     fields = {"speaker": _many(speaker_text), "country": _many(country), "body": _many(body),
               "subject": _many(subject), "symbol": symbols}
     fields["text"] = (_many(own) + fields["body"] + fields["speaker"] + fields["country"]
-                      + fields["subject"] + symbols + _many(spoken))
+                      + fields["subject"] + symbols + [t for toks in spoken for t in toks])
     facets = {
         "body": [asset.meeting.body] if asset.meeting.body else [],
         "kind": [asset.kind],
@@ -145,13 +153,16 @@ def asset_doc(asset: Asset, segments: Sequence[Segment] = ()) -> AssetDoc:
     )
 
 
-def segment_docs(asset: Asset, segments: Sequence[Segment]) -> list[SegmentDoc]:
-    """The index documents of an asset's transcript cues."""
+def segment_docs(asset: Asset, segments: Sequence[Segment],
+                 spoken: list[list[str]] | None = None) -> list[SegmentDoc]:
+    """The index documents of an asset's transcript cues (`spoken`: see `asset_doc`)."""
+    if spoken is None:
+        spoken = cue_tokens(segments)
     vis = visible_from(asset)
     day = asset.recorded_on.toordinal() if asset.recorded_on else 0
     return [
         SegmentDoc(asset_id=asset.asset_id, seq=i, language=seg.language, speaker=seg.speaker,
                    start=seg.start, end=seg.end, text=seg.text,
-                   tokens=tokens(seg.text, seg.language), visible_from=vis, date=day)
-        for i, seg in enumerate(segments)
+                   tokens=toks, visible_from=vis, date=day)
+        for i, (seg, toks) in enumerate(zip(segments, spoken, strict=True))
     ]

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from hexaglot.domain import Asset, Segment
 from hexaglot.search import snippets
 from hexaglot.search.base import FACETS, Progress, SearchResults
-from hexaglot.search.documents import asset_doc, segment_docs
+from hexaglot.search.documents import asset_doc, cue_tokens, segment_docs
 from hexaglot.search.postgres_sql import (
     ASSETS,
     DDL,
@@ -37,12 +37,13 @@ _SEGMENT_COLS = ["asset_id", "seq", "language", "speaker", "start_s", "end_s", "
 
 def asset_rows(asset: Asset, segments: Sequence[Segment]) -> tuple[tuple, list[tuple]]:
     """The row of an asset and the rows of its cues, in column order."""
-    doc = asset_doc(asset, segments)
+    spoken = cue_tokens(segments)
+    doc = asset_doc(asset, segments, spoken)
     row = (doc.asset_id, doc.visible_from, doc.date, doc.year,
            *(doc.facets[n] for n in LIST_FACETS),
            *(tsvector(doc.fields[n]) for n in TEXT_FIELDS), json.dumps(doc.display))
     segs = [(s.asset_id, s.seq, s.language, s.speaker, s.start, s.end, s.text, tsvector(s.tokens))
-            for s in segment_docs(asset, segments)]
+            for s in segment_docs(asset, segments, spoken)]
     return row, segs
 
 

@@ -51,7 +51,7 @@ _draining = threading.Lock()
 _checked: weakref.WeakKeyDictionary[Archive, float] = weakref.WeakKeyDictionary()
 
 
-def catch_up(archive: Archive, every: float = 0.2) -> int:
+def catch_up(archive: Archive, every: float = 1.0) -> int:
     """Drain the outbox before answering a search: at most once every `every` seconds per
     process, and not while another thread of this process is draining."""
     now = time.monotonic()

@@ -22,10 +22,18 @@ import tantivy
 from hexaglot.domain import Asset, Segment
 from hexaglot.search import snippets
 from hexaglot.search.base import FACETS, Progress, SearchResults
-from hexaglot.search.documents import AssetDoc, SegmentDoc, asset_doc, segment_docs
+from hexaglot.search.documents import (
+    AssetDoc,
+    SegmentDoc,
+    asset_doc,
+    cue_tokens,
+    segment_docs,
+)
 from hexaglot.search.query import TEXT_FIELDS, AnyOf, Leaf, Node, Query
 
 _FACET_FIELD = {name: f"f_{name}" for name in FACETS if name != "year"} | {"year": "year"}
+_AGGREGATIONS = {name: {"terms": {"field": field, "size": 50}}
+                 for name, field in _FACET_FIELD.items()}
 MOMENTS_PER_ASSET = 3
 
 
@@ -78,8 +86,9 @@ def _segment_document(doc: SegmentDoc) -> tantivy.Document:
 
 def documents(asset: Asset, segments: Sequence[Segment]) -> list[tantivy.Document]:
     """The Tantivy documents of an asset and its cues."""
-    docs = [_asset_document(asset_doc(asset, segments))]
-    docs += [_segment_document(s) for s in segment_docs(asset, segments)]
+    spoken = cue_tokens(segments)
+    docs = [_asset_document(asset_doc(asset, segments, spoken))]
+    docs += [_segment_document(s) for s in segment_docs(asset, segments, spoken)]
     return docs
 
 
@@ -95,6 +104,7 @@ class TantivyEngine:
         self._index: tantivy.Index | None = None
         self._target: str | None = None
         self._seen: int = -1  # mtime of meta.json when this process last reloaded
+        self._searcher: tantivy.Searcher | None = None  # reused until the index changes
         if not (self.root / "current").exists():
             self._swap_to(self._new_directory())
 
@@ -115,19 +125,23 @@ class TantivyEngine:
         if self._index is None or target != self._target:
             self._index = tantivy.Index(self.schema, path=str(self.root / target), reuse=True)
             self._target = target
+            self._searcher = None
         return self._index
 
-    def _fresh(self) -> tantivy.Index:
-        """The live index, reloaded when a commit (from any process) changed it."""
+    def _fresh(self) -> tantivy.Searcher:
+        """A searcher of the live index, renewed when a commit (from any process) or a swap
+        changed it; otherwise the same searcher is reused."""
         index = self._open()
         try:
             mtime = (self.root / self._target / "meta.json").stat().st_mtime_ns  # type: ignore[operator]
         except FileNotFoundError:
             mtime = -2
-        if mtime != self._seen:
+        searcher = self._searcher
+        if mtime != self._seen or searcher is None:
             index.reload()
             self._seen = mtime
-        return index
+            searcher = self._searcher = index.searcher()
+        return searcher
 
     @property
     def current_directory(self) -> Path:
@@ -172,6 +186,7 @@ class TantivyEngine:
         finally:
             writer.wait_merging_threads()
         index.reload()
+        self._searcher = None
 
     def rebuild(self, items: Iterable[tuple[Asset, Sequence[Segment]]],
                 progress: Progress | None = None, threads: int = 0) -> int:
@@ -220,21 +235,18 @@ class TantivyEngine:
     # -- reading --------------------------------------------------------------------------
     def count(self) -> int:
         """How many assets are indexed."""
-        index = self._fresh()
         q = tantivy.Query.term_query(self.schema, "doc_type", "asset")
-        return index.searcher().search(q, 1, count=True).count
+        return self._fresh().search(q, 1, count=True).count
 
     def search(self, query: Query, *, public_only: bool = True) -> SearchResults:
         """Run a parsed query (see `hexaglot.search.base`)."""
         t0 = time.perf_counter()
-        searcher = self._fresh().searcher()
+        searcher = self._fresh()
         q = self._asset_query(query, public_only)
         order = "date" if query.sort == "date" else None
         res = searcher.search(q, query.per_page, count=True, order_by_field=order,
                               offset=query.offset)
-        aggs = {name: {"terms": {"field": field, "size": 50}}
-                for name, field in _FACET_FIELD.items()}
-        facets = _facets(searcher.aggregate(q, aggs))
+        facets = _facets(searcher.aggregate(q, _AGGREGATIONS))
         wanted = query.highlight_tokens()
         hits = []
         for score, addr in res.hits:
@@ -313,6 +325,7 @@ class TantivyEngine:
         """Forget the open index (files are closed when it is collected)."""
         self._index = None
         self._target = None
+        self._searcher = None
 
 
 def _facets(raw: dict) -> dict[str, list[tuple[str, int]]]:

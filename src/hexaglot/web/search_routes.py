@@ -6,9 +6,9 @@ totals and facet counts.
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlencode
 
+import orjson
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
@@ -52,8 +52,8 @@ def api_search(request: Request) -> Response:
     lang:, date:A..B), `sort` (relevance|date), `page`, `per_page`, and exact filters
     `body year kind lang affiliation personal corporate geographic topical date`."""
     query, results = run_search(request)
-    body = json.dumps({"query": query.text, **results.to_dict()}, ensure_ascii=False)
-    return Response(body.encode(), media_type="application/json")
+    return Response(orjson.dumps({"query": query.text, **results.to_dict()}),
+                    media_type="application/json")
 
 
 def _link(request: Request, **changes: str | None) -> str:
