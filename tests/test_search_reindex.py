@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,3 +63,42 @@ def test_a_second_process_sees_the_swap(sqlite_home: Path) -> None:
     writer.rebuild((a, []) for a in other_assets())
     assert hit_ids(reader, "Kazakhstan") == set()
     assert hit_ids(reader, "humanitarian") == {"A-1002"}
+
+
+_OTHER_PROCESS = """
+from hexaglot.archive import open_archive
+from hexaglot.search.sync import after_write
+from tests.search_data import meeting_asset
+archive = open_archive()
+first = archive.catalog.get("A-1001")
+first.title = "Zanzibar ferry safety"
+archive.catalog.save(first)
+archive.catalog.save(meeting_asset(asset_id="A-1009", title="Zanzibar harbour"))
+assert after_write(archive) == 2
+archive.close()
+"""
+
+
+def test_writes_indexed_by_another_process_during_a_reindex_survive_the_swap(
+        sqlite_home: Path) -> None:
+    archive = open_archive()
+    catalog, search = archive.catalog, archive.search
+    for asset in [meeting_asset(), *other_assets()]:
+        catalog.save(asset)
+    drain(catalog, search)
+    calls: list[int] = []
+
+    def progress(k: int) -> None:
+        if not calls:  # the rebuild has read A-1001: another process edits and indexes it
+            subprocess.run([sys.executable, "-c", _OTHER_PROCESS], check=True,
+                           cwd=Path(__file__).parent.parent, env=os.environ.copy())
+            assert hit_ids(TantivyEngine(search.root), "Zanzibar") == {"A-1001", "A-1009"}
+        calls.append(k)
+
+    reindex(catalog, search, progress)
+    assert hit_ids(search, "Zanzibar") == {"A-1001", "A-1009"}
+    titles = {h.asset_id: h.title for h in search.search(parse("Zanzibar")).hits}
+    assert titles["A-1001"] == "Zanzibar ferry safety"
+    assert catalog.outbox_pending(10) == []
+    assert not (search.root / "rebuilding").exists()
+    archive.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from hexaglot.catalog import Catalog
@@ -21,6 +21,20 @@ if TYPE_CHECKING:
     from hexaglot.archive import Archive
 
 
+def apply(catalog: Catalog, search: SearchEngine, asset_ids: Iterable[str]) -> int:
+    """Index the catalogue's current version of some assets (or remove the deleted ones)."""
+    done = 0
+    for asset_id in dict.fromkeys(asset_ids):
+        asset = catalog.get(asset_id)
+        if asset is None:
+            search.delete(asset_id)
+        else:
+            search.index(asset, catalog.segments(asset_id))
+        done += 1
+    search.commit()
+    return done
+
+
 def drain(catalog: Catalog, search: SearchEngine, batch: int = 500) -> int:
     """Apply every pending outbox row to the index; returns how many assets were applied."""
     done = 0
@@ -28,14 +42,7 @@ def drain(catalog: Catalog, search: SearchEngine, batch: int = 500) -> int:
         pending = catalog.outbox_pending(batch)
         if not pending:
             return done
-        for asset_id in dict.fromkeys(e.asset_id for e in pending):
-            asset = catalog.get(asset_id)
-            if asset is None:
-                search.delete(asset_id)
-            else:
-                search.index(asset, catalog.segments(asset_id))
-            done += 1
-        search.commit()
+        done += apply(catalog, search, (e.asset_id for e in pending))
         catalog.outbox_ack([e.id for e in pending])
 
 
@@ -71,9 +78,13 @@ def everything(catalog: Catalog) -> Iterator[tuple[Asset, Sequence[Segment]]]:
 
 
 def reindex(catalog: Catalog, search: SearchEngine, progress: Progress | None = None) -> int:
-    """Rebuild the index from the catalogue (atomic swap), then apply what changed since."""
+    """Rebuild the index from the catalogue (atomic swap), then apply what changed since:
+    pending outbox rows, and the assets other processes indexed into the old index while
+    the rebuild ran (their outbox rows are already acknowledged; the new index may hold an
+    older version of them)."""
     started = catalog.outbox_pending(1_000_000)
     n = search.rebuild(everything(catalog), progress)
     catalog.outbox_ack([e.id for e in started])
+    apply(catalog, search, getattr(search, "changed_during_rebuild", ()))
     drain(catalog, search)
     return n

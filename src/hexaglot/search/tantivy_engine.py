@@ -35,6 +35,9 @@ _FACET_FIELD = {name: f"f_{name}" for name in FACETS if name != "year"} | {"year
 _AGGREGATIONS = {name: {"terms": {"field": field, "size": 50}}
                  for name, field in _FACET_FIELD.items()}
 MOMENTS_PER_ASSET = 3
+_REBUILDING = "rebuilding"  # exists while a rebuild runs
+_JOURNAL = "rebuild-journal"  # assets committed into the old index during that rebuild
+_STALE_REBUILD = 6 * 3600  # seconds after which a rebuilding marker is a killed rebuild's
 
 
 def build_schema() -> tantivy.Schema:
@@ -105,6 +108,7 @@ class TantivyEngine:
         self._target: str | None = None
         self._seen: int = -1  # mtime of meta.json when this process last reloaded
         self._searcher: tantivy.Searcher | None = None  # reused until the index changes
+        self.changed_during_rebuild: list[str] = []
         if not (self.root / "current").exists():
             self._swap_to(self._new_directory())
 
@@ -167,14 +171,36 @@ class TantivyEngine:
                     raise
                 time.sleep(0.05)
 
+    def _live_writer(self) -> tuple[tantivy.Index, tantivy.IndexWriter]:
+        """The writer of the index now serving: if a rebuild swapped the index while this
+        waited for the writer lock, let go and take the new index's writer instead."""
+        while True:
+            index = self._open()
+            writer = self._writer(index)
+            if os.readlink(self.root / "current") == self._target:
+                return index, writer
+            del writer  # releases the lock of the replaced index
+
+    def _journal(self, asset_ids: Iterable[str]) -> None:
+        """While a rebuild runs, note which assets were written into the index it replaces
+        (it re-applies them after the swap; see `rebuild`)."""
+        marker = self.root / _REBUILDING
+        try:
+            if time.time() - marker.stat().st_mtime > _STALE_REBUILD:
+                return  # left by a rebuild that was killed
+        except FileNotFoundError:
+            return
+        with open(self.root / _JOURNAL, "a", encoding="utf-8") as f:
+            f.write("".join(f"{i}\n" for i in asset_ids))
+
     def commit(self) -> None:
         """Apply every queued change in one Tantivy commit."""
         if not self._pending:
             return
         pending, self._pending = self._pending, []
-        index = self._open()
-        writer = self._writer(index)
+        index, writer = self._live_writer()
         try:
+            self._journal(asset_id for _op, asset_id, _docs in pending)
             for _op, asset_id, docs in pending:
                 writer.delete_documents_by_term("asset_id", asset_id)
                 for doc in docs:
@@ -190,16 +216,34 @@ class TantivyEngine:
 
     def rebuild(self, items: Iterable[tuple[Asset, Sequence[Segment]]],
                 progress: Progress | None = None, threads: int = 0) -> int:
-        """Index everything into a new directory, then swap it in atomically."""
+        """Index everything into a new directory, then swap it in atomically.
+
+        Assets other processes commit into the old index meanwhile are listed afterwards in
+        `changed_during_rebuild`: the caller re-applies them to the new index."""
         self._remove_stale()
+        marker, journal = self.root / _REBUILDING, self.root / _JOURNAL
+        journal.unlink(missing_ok=True)
+        marker.write_text(str(os.getpid()))
+        self.changed_during_rebuild = []
         path = self._new_directory()
         try:
             n = self._fill(path, items, progress, threads)
         except BaseException:
             shutil.rmtree(path, ignore_errors=True)
+            marker.unlink(missing_ok=True)
+            journal.unlink(missing_ok=True)
             raise
-        old = self.current_directory
+        old, old_index = self.current_directory, self._open()
         self._swap_to(path)
+        guard = self._writer(old_index)  # waits for writers still busy in the old index
+        try:
+            if journal.exists():
+                ids = journal.read_text(encoding="utf-8").split()
+                self.changed_during_rebuild = list(dict.fromkeys(ids))
+            marker.unlink(missing_ok=True)
+            journal.unlink(missing_ok=True)
+        finally:
+            del guard
         self._open()
         if old != path:
             shutil.rmtree(old, ignore_errors=True)
