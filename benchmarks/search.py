@@ -237,15 +237,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def http_query(home: Path, queries: list[str], clients: int) -> dict:
-    """p50/p99 of GET /api/search with `clients` concurrent clients on `hexaglot serve`."""
+def http_query(home: Path, queries: list[str], clients: int, workers: int = 1) -> dict:
+    """p50/p99 of GET /api/search with `clients` concurrent clients on `hexaglot serve`
+    (with `workers` web processes)."""
     import httpx
 
     port = _free_port()
     env = os.environ | {"HEXAGLOT_HOME": str(home)}
     env.pop("HEXAGLOT_DATABASE_URL", None)
     hx = Path(sys.executable).with_name("hexaglot")
-    server = subprocess.Popen([str(hx), "serve", "--port", str(port)], env=env,
+    server = subprocess.Popen([str(hx), "serve", "--port", str(port),
+                               "--workers", str(workers)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -317,6 +319,8 @@ def main() -> None:
     ap.add_argument("--pg-size", type=int, default=100_000, help="0 to skip PostgreSQL")
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--workers", type=int, default=2,
+                    help="also measure HTTP with `hexaglot serve --workers N` (1: skip)")
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--keep", action="store_true", help="keep the indexes")
     ap.add_argument("--json", action="store_true")
@@ -334,6 +338,8 @@ def main() -> None:
         row["raw_query"] = child(["raw-query", str(raw_dir)])
         row["hx_query"] = child(["hx-query", "tantivy", str(home)])
         row["http_query"] = http_query(home, queries, opts.clients)
+        if opts.workers > 1:
+            row["http_workers_query"] = http_query(home, queries, opts.clients, opts.workers)
         if n == opts.pg_size:
             schema = f"bench_search_{n}"
             row["pg_build"] = child(["pg-build", str(n), schema])
@@ -347,10 +353,10 @@ def main() -> None:
             shutil.rmtree(home, ignore_errors=True)
     if opts.json:
         print(json.dumps(report, indent=2))
-    print_table(report, opts.clients)
+    print_table(report, opts.clients, opts.workers)
 
 
-def print_table(report: dict[str, dict], clients: int) -> None:
+def print_table(report: dict[str, dict], clients: int, workers: int = 1) -> None:
     """The figures as one readable table per size."""
     for n, row in report.items():
         print(f"\n== {int(n):,} assets, {int(n) * 5:,} cues ==")
@@ -364,6 +370,7 @@ def print_table(report: dict[str, dict], clients: int) -> None:
                       f"index {b['index_mb']} MiB  peak {b['peak_mb']} MiB")
         for key, label in (("raw_query", "raw Tantivy query"), ("hx_query", "Hexaglot Python API"),
                            ("http_query", f"HTTP, {clients} clients"),
+                           ("http_workers_query", f"HTTP, {clients} cl., {workers} workers"),
                            ("pg_query", "PostgreSQL engine (Python)")):
             if key in row:
                 q = row[key]

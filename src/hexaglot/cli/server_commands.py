@@ -13,18 +13,25 @@ from hexaglot.cli.output import console
 from hexaglot.imports import import_pages
 
 
-def run_server(host: str, port: int) -> None:
-    """Serve the configured archive until interrupted."""
+def run_server(host: str, port: int, workers: int = 1) -> None:
+    """Serve the configured archive until interrupted (`workers` > 1: that many web
+    processes, each with its own archive; this process supervises them and runs jobs)."""
     from hexaglot.web.app import create_app
 
     archive = open_archive()
-    web_app = create_app(archive)
+    if workers > 1:
+        archive.catalog  # noqa: B018 - migrate once, before the workers start
+        archive.search  # noqa: B018 - create the index once, likewise
+        target: object = "hexaglot.web.app:create_app"
+    else:
+        target = create_app(archive)
     console.print(f"Hexaglot is serving {archive.settings.resolved_home} at http://{host}:{port}/")
     from hexaglot.jobs.worker import start_background_consumer
 
     stop_jobs = start_background_consumer(archive)  # renditions get made while serving
     try:
-        uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)
+        uvicorn.run(target, host=host, port=port, log_level="warning",  # type: ignore[arg-type]
+                    access_log=False, workers=workers, factory=workers > 1)
     finally:
         stop_jobs()
 
@@ -33,9 +40,10 @@ def run_server(host: str, port: int) -> None:
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+    workers: int = typer.Option(1, min=1, max=64, help="Web processes (use the cores)."),
 ) -> None:
     """Serve the web pages and the JSON API."""
-    run_server(host, port)
+    run_server(host, port, workers)
 
 
 
