@@ -60,3 +60,37 @@ def test_search_page_links_facets_and_moments(server: str) -> None:
     assert "Closed consultations" not in httpx.get(f"{server}/search", params={"q": ""}).text
     deep = httpx.get(f"{server}/assets/A-1001", params={"t": "754", "lang": "fr"})
     assert deep.status_code == 200
+
+
+def test_serve_with_two_workers_answers_searches(sqlite_home: Path) -> None:
+    """`hexaglot serve --workers 2`: two web processes over one embedded archive."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.live_server import free_port
+
+    archive = open_archive()
+    for asset in [meeting_asset(), *other_assets()]:
+        archive.catalog.save(asset)  # not indexed yet: the workers catch up on the outbox
+    archive.close()
+    port = free_port()
+    hx = Path(sys.executable).with_name("hexaglot")
+    proc = subprocess.Popen([str(hx), "serve", "--port", str(port), "--workers", "2"],
+                            env=os.environ.copy(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline, data = time.monotonic() + 60, None
+        while data is None and time.monotonic() < deadline:
+            try:
+                data = httpx.get(f"http://127.0.0.1:{port}/api/search",
+                                 params={"q": "Kazakhstan"}, timeout=10).json()
+            except httpx.HTTPError:
+                assert proc.poll() is None, proc.stderr.read().decode()  # type: ignore[union-attr]
+                time.sleep(0.2)
+        assert data is not None and [h["asset_id"] for h in data["hits"]] == ["A-1001"]
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(20)

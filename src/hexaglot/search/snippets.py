@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from html import escape
 from urllib.parse import quote
 
@@ -15,20 +16,28 @@ WINDOW = 220  # characters of context in a snippet
 MAX_CHARS = 20_000  # of a text looked at for a snippet
 
 
+@lru_cache(maxsize=1024)
+def _heads(wanted: frozenset[str]) -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    """The pattern of ASCII words starting like a wanted token, and the tokens' first
+    three letters (computed once per query, not once per text)."""
+    heads = "|".join(sorted({re.escape(t[:3]) for t in wanted if t.isascii()}))
+    return (re.compile(rf"\b(?:{heads})\w*") if heads else None,
+            frozenset(t[:3] for t in wanted))
+
+
 def matches(text: str, lang: str | None, wanted: set[str]) -> list[tuple[int, int]]:
     """(start, end) of every word or symbol of `text` that a wanted token matches."""
     spans = [(m.start(), m.end()) for m in SYMBOL.finditer(text)
              if set(symbol_tokens(m.group(0))) & wanted] if "/" in text else []
     folded = fold(text)
     same = len(folded) == len(text)
+    heads, prefixes = _heads(frozenset(wanted))
     if same and folded.isascii():  # only words starting like a wanted token may match
-        heads = "|".join(sorted({re.escape(t[:3]) for t in wanted if t.isascii()}))
-        found = list(re.finditer(rf"\b(?:{heads})\w*", folded)) if heads else []
+        found = list(heads.finditer(folded)) if heads else []
     else:
         found = list(iter_words(folded if same else text))
     words = [m.group(0) if same else fold(m.group(0)) for m in found]
     # Snowball keeps the first letters of a Latin word: stem only words that may match.
-    prefixes = {t[:3] for t in wanted}
     maybe = [i for i, w in enumerate(words) if not w.isascii() or w[:3] in prefixes]
     for i, toks in zip(maybe, folded_word_tokens([words[i] for i in maybe], lang), strict=True):
         if not wanted.isdisjoint(toks):
