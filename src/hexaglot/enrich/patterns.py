@@ -91,7 +91,8 @@ ATTRIBUTIVE_ROLE = re.compile(
     r"[ ]+(?P<role>representative|delegate|delegation|Ambassador|Permanent[ ]+Representative)\b")
 #: `NAME of the United States said`: a State or organization right after a name.
 OF_ENTITY = re.compile(r"[ ]+of[ ]+")
-LIST_SEPARATOR = re.compile(r",[ ]*(?:and[ ]+|as[ ]+well[ ]+as[ ]+)?|[ ]+and[ ]+|[ ]+as[ ]+well[ ]+as[ ]+")
+LIST_SEPARATOR = re.compile(r"(?:[ ]*\([^()\n]{0,80}\))?(?:,[ ]*(?:and[ ]+|as[ ]+well[ ]+as[ ]+)?"
+                            r"|[ ]+and[ ]+|[ ]+as[ ]+well[ ]+as[ ]+)(?:of[ ]+)?")
 THE = re.compile(r"(?:the|The)[ ]+")
 ANY_VERB = re.compile(rf"\b(?:{SPEECH_VERBS}|{PARTICIPLES})\b")
 #: Sentences about an earlier date (`On 13 October, …`): not the meeting covered.
@@ -137,5 +138,6 @@ OFFICIAL = re.compile(
     r"|Under-Secretary-General|Assistant[ ]+Secretary-General|Special[ ]+Representative|Special[ ]+"
     r"Envoy|Special[ ]+Adviser|High[ ]+Commissioner|Executive[ ]+Director|Special[ ]+Coordinator"
     r"|Prosecutor|Council[ ]+President|Assembly[ ]+President|Emergency[ ]+Relief[ ]+Coordinator))"
-    r"(?P<rest>[ ]+(?:for|of|on|to)[ ]+[^,.;:\n]{0,80}?)?,?[ ]+"
+    r"(?P<rest>[ ]+(?:for|of|on|to)[ ]+[^,.;:\n()]{0,80}?)?"
+    r"(?:[ ]*\([ ]*(?P<paren>[^()\n]{2,80}?)[ ]*\))?,?[ ]+"
     rf"{_ADV}(?:{SPEECH_VERBS})\b")
