@@ -80,6 +80,12 @@ def score(corpus: Path, labels: Path) -> tuple[Tally, list[str]]:
                 t.fields_ok += 1
             else:
                 misses.append(f"{lab['file']}: {key} {want!r} != {have!r}")
+        if lab.get("title") is not None:
+            t.fields_n += 1
+            if " ".join(lab["title"].split()) == " ".join((d["headline"] or "").split()):
+                t.fields_ok += 1
+            else:
+                misses.append(f"{lab['file']}: headline {d['headline']!r}")
         if lab["speakers"]:
             t.sp_lab, t.sp_out = t.sp_lab + len(lab["speakers"]), t.sp_out + len(d["speakers"])
             used: set[int] = set()
