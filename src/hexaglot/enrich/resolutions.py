@@ -30,7 +30,9 @@ VOTE = re.compile(
     rf"(?P<a>{_NUM})[ ]+(?:votes?[ ]+)?against(?:[ ]*\([^)]*\))?"
     rf"(?:[ ]*,?[ ]*(?:with|and)[ ]+(?P<ab>{_NUM})[ ]+abstentions?)?"
     rf"|\b(?P<f2>\d{{1,3}})[ ]+votes?[ ]+to[ ]+(?P<a2>{_NUM})(?:[ ]+against)?,?[ ]*(?:with[ ]+)?"
-    rf"(?:(?P<ab2>{_NUM})[ ]+abstentions?)?", re.IGNORECASE)
+    rf"(?:(?P<ab2>{_NUM})[ ]+abstentions?)?"
+    rf"|\b(?P<f3>{_NUM})[ ]+(?:votes?[ ]+)?in[ ]+favou?r(?:[ ]*\([^)]*\))?[ ]*,?[ ]*(?:with|and)[ ]+"
+    rf"(?P<ab3>{_NUM})[ ]+abstentions?", re.IGNORECASE)
 GA_DRAFT = re.compile(r"(?<![/\w.])(?:A/(?:C\.\d/)?\d{2}/)?L\.\d+(?:/Rev\.\d+)?")
 _SKIP = re.compile(r"paragraph|amendment|motion|\bretain|approv|reject|veto|fail|negative vote"
                    r"|not (?:been )?adopted|not obtain", re.IGNORECASE)
@@ -73,6 +75,8 @@ def _sentence(text: str, pos: int) -> tuple[int, int]:
 def _vote(m: re.Match[str]) -> tuple[int | None, int | None, int | None]:
     if m.group("f") is not None:
         return _count(m.group("f")), _count(m.group("a")), _count(m.group("ab"))
+    if m.group("f3") is not None:  # `14 votes in favour, with 1 abstention`: against unstated
+        return _count(m.group("f3")), None, _count(m.group("ab3"))
     return _count(m.group("f2")), _count(m.group("a2")), _count(m.group("ab2"))
 
 

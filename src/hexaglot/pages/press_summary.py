@@ -24,7 +24,7 @@ MONTHS = words("january february march april may june july august september octo
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 
 MEETING_LINE = re.compile(
-    r"^\s*(?P<num>\d{1,5})(?:st|nd|rd|th)\s*(?P<multi>(?:\s*(?:&|and)\s*\d{1,5}(?:st|nd|rd|th))+)?"
+    r"^\s*(?P<num>\d{1,5})(?:st|nd|rd|th)\s*(?P<multi>(?:\s*(?:&|and|,)\s*\d{1,5}(?:st|nd|rd|th))+)?"
     r"\s*Meetings?\b\**\s*(?:\(|$)", re.IGNORECASE)
 SYMBOL_LINE = re.compile(
     r"^\s*(?:Press Release\s+)?(?:Security Council|General Assembly|Economic and Social Council"
@@ -39,7 +39,7 @@ DATELINE = re.compile(
     rf"^[A-Z][A-Z .'-]{{1,40}},\s+(?P<d>\d{{1,2}})\s+(?P<month>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?"
     r"\s*(?:\([^)\n]{0,60}\))?\s*(?:--|[-–—])", re.MULTILINE)
 SESSION_LINE = re.compile(
-    r"^\s*(?P<ord>[A-Z][a-z]+(?:-[a-z]+)?)\s+(?:(?:General Assembly)|(?:[Ss]ession)),?\s*$")
+    r"^\s*(?P<ord>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)\s+(?:(?:General Assembly)|(?:[Ss]ession)),?\s*$")
 BODY_NAMES = (r"Security Council|General Assembly|Economic and Social Council|Human Rights Council"
               r"|Trusteeship Council|Peacebuilding Commission|Disarmament Commission"
               r"|(?:First|Second|Third|Fourth|Fifth|Sixth) Committee")
