@@ -147,3 +147,63 @@ def test_invented_press_summaries_meet_the_targets() -> None:
 @pytest.mark.skipif(not DEV.is_dir(), reason="shared dev corpus (../shared/corpus) not present")
 def test_dev_corpus_meets_the_targets() -> None:
     _check(DEV, DEV.parent / "dev.jsonl")
+
+
+def _press(body: str, header: str = "9990th Meeting (PM)\nSC/99990\n") -> dict:
+    text = f"{header}\nSecurity Council Acts on an Invented Crisis\n\n{body}\n"
+    return extract_text(text).as_dict()
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("The Council unanimously adopted resolution 2901 (2031), and then adopted resolution "
+         "2902 (2031) by a vote of 12 in favour to 2 against (Peru, Chad), with 1 abstention "
+         "(Fiji).", [("2901 (2031)", None, None, None, True), ("2902 (2031)", 12, 2, 1, False)]),
+        ("By a recorded vote of 150 in favour to 9 against, with 20 abstentions, the Assembly "
+         "adopted draft resolution A/86/L.3.", [("A/86/L.3", 150, 9, 20, False)]),
+        ("The Assembly adopted a text on fisheries by 104 votes in favour to 54 against, with 29 "
+         "abstentions.  It also adopted draft resolution A/86/L.4 by consensus.",
+         [("A/86/L.4", None, None, None, None), (None, 104, 54, 29, False)]),
+        ("The Council adopted resolution 2903 (2031) by 14 votes in favour, with 1 abstention "
+         "(Peru).", [("2903 (2031)", 14, None, 1, False)]),
+        ("The Council adopted resolution 2904 (2031) by 13 votes to none, with 2 abstentions.",
+         [("2904 (2031)", 13, 0, 2, False)]),
+    ],
+)
+def test_vote_phrasings(body: str, expected: list[tuple]) -> None:
+    got = [(r["number"], r["in_favour"], r["against"], r["abstentions"], r["unanimous"])
+           for r in _press(body)["resolutions"]]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Speaking in his national capacity, the Council President (Guyana) urged calm.",
+         [(None, "Guyana")]),
+        ("The statement was issued by Council President Ana Montenegro Ruiz (Peru):",
+         [("Ana Montenegro Ruiz", "Peru")]),
+        ("The representatives of Fiji (also on behalf of Samoa), Chad and of Peru also spoke.",
+         [(None, "Fiji"), (None, "Chad"), (None, "Peru")]),
+        ("The speaker for Bangladesh said the floods were worsening.", [(None, "Bangladesh")]),
+        ("The representative of the Niger and Nigeria's delegate spoke, as did the delegates of "
+         "Guinea, Guinea-Bissau and Equatorial Guinea.",
+         [(None, "Niger"), (None, "Nigeria"), (None, "Guinea"), (None, "Guinea-Bissau"),
+          (None, "Equatorial Guinea")]),
+    ],
+)
+def test_speaker_phrasings_beyond_the_dev_set(body: str, expected: list[tuple]) -> None:
+    assert [(s["name"], s["affiliation"]) for s in _press(body)["speakers"]] == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "number"),
+    [("7349th Meeting (AM) & 7350th Meeting (PM)\nSC/99990\n", None),
+     ("Seventy-Eighth Session,\n27th, 28th & 29th Meetings (AM, PM & Night)\nGA/99990\n", None),
+     ("9095th Meeting (PM)\nSC/99990\n", 9095)],
+)
+def test_meeting_headers(header: str, number: int | None) -> None:
+    d = _press("The Council met today.", header)
+    assert d["meeting_number"] == number
+    assert d["headline"] == "Security Council Acts on an Invented Crisis"

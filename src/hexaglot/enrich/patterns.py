@@ -81,6 +81,7 @@ DELEGATE_OF = re.compile(
     r"Ministers?[ ]+(?:for|of)[ ]+Foreign[ ]+Affairs|Foreign[ ]+Ministers?|Prime[ ]+Ministers?|"
     r"Heads?[ ]+of[ ]+(?:State|Government)(?:[ ]+and[ ]+Government)?)"
     r"[ ]+(?:of|for|from)[ ]+"
+    r"|\b(?P<role3>[Ss]peakers?)[ ]+(?:for|from)[ ]+"
     r"|\b(?P<role2>following|these)[ ]+(?:countries|States|Member[ ]+States|delegations|speakers)"
     r"[^:.\n]{0,60}:[ ]*")
 POSSESSIVE_ROLE = re.compile(

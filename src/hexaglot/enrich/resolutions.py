@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from hexaglot.enrich.patterns import words
 
-_NUM = (r"(?:\d{1,3}|no|none|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-        r"thirteen|fourteen|fifteen)")
+_NUM = (r"(?:\d{1,3}|none|no|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+        r"thirteen|fourteen|fifteen)\b")
 _WORDS = {w: i for i, w in enumerate(words("no one two three four five six seven eight nine ten "
                                       "eleven twelve thirteen fourteen fifteen"))}
 _WORDS["none"] = 0

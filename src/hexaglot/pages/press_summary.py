@@ -44,6 +44,7 @@ BODY_NAMES = (r"Security Council|General Assembly|Economic and Social Council|Hu
               r"|Trusteeship Council|Peacebuilding Commission|Disarmament Commission"
               r"|(?:First|Second|Third|Fourth|Fifth|Sixth) Committee")
 BODY_LINE = re.compile(rf"^\s*(?:{BODY_NAMES}|Plenary)\s*$", re.IGNORECASE)
+_ORDINAL = re.compile(r"\b\d{1,5}(?:st|nd|rd|th)\b")
 _CHROME = re.compile(
     r"^\s*(?:[|\s]*$|Department of Public Information|Meetings Coverage|For information media"
     r"|\*[\s*]*$|Press Release\b|(?:[A-Z]{2,8}/)+\d+\s*\|?\s*$)", re.IGNORECASE)
@@ -94,7 +95,9 @@ def _is_header(line: str, summary: PressSummary) -> bool:
     if m := MEETING_LINE.match(line):
         if summary.meetings_header is None:
             summary.meetings_header = line.strip()
-            summary.meeting_number = None if m.group("multi") else int(m.group("num"))
+            # `62nd & 63rd Meetings`, `7349th Meeting (AM) & 7350th Meeting (PM)`: no one number
+            several = m.group("multi") or _ORDINAL.search(line, m.end("num") + 2)
+            summary.meeting_number = None if several else int(m.group("num"))
         return True
     if m := SYMBOL_LINE.match(line):
         summary.press_symbol = summary.press_symbol or m.group("symbol")
