@@ -187,6 +187,9 @@ def test_vote_phrasings(body: str, expected: list[tuple]) -> None:
         ("The representatives of Fiji (also on behalf of Samoa), Chad and of Peru also spoke.",
          [(None, "Fiji"), (None, "Chad"), (None, "Peru")]),
         ("The speaker for Bangladesh said the floods were worsening.", [(None, "Bangladesh")]),
+        ("Also briefing the Council were Rosa Ortega, Special Envoy, and Tom Beck, a civil "
+         "society activist.", [("Rosa Ortega", None), ("Tom Beck", None)]),
+        ("The Holy See's observer said peace was fragile.", [(None, "Holy See")]),
         ("The representative of the Niger and Nigeria's delegate spoke, as did the delegates of "
          "Guinea, Guinea-Bissau and Equatorial Guinea.",
          [(None, "Niger"), (None, "Nigeria"), (None, "Guinea"), (None, "Guinea-Bissau"),

@@ -86,7 +86,7 @@ DELEGATE_OF = re.compile(
     r"[^:.\n]{0,60}:[ ]*")
 POSSESSIVE_ROLE = re.compile(
     r"(?:'s|')[ ]+(?:(?:new|former|acting|own)[ ]+)?(?P<role>(?:Deputy[ ]+)?Permanent[ ]+"
-    r"Representative|representative|delegate|Ambassador|Foreign[ ]+Minister|Minister[ ]+for[ ]+"
+    r"(?:Representative|Observer)|representative|delegate|[Oo]bserver|Ambassador|Foreign[ ]+Minister|Minister[ ]+for[ ]+"
     r"Foreign[ ]+Affairs|Prime[ ]+Minister|delegation)\b")
 ATTRIBUTIVE_ROLE = re.compile(
     r"[ ]+(?P<role>representative|delegate|delegation|Ambassador|Permanent[ ]+Representative)\b")

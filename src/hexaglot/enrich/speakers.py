@@ -134,7 +134,7 @@ def _person(t: _Text, m: re.Match[str]) -> Speaker | None:
         if mention and (after := p.AFTER_VERB.match(t.text, mention.end)):
             affiliation = mention.concept_id
             t.used.add(mention.start)
-    if role and role[0].islower() and not after:
+    if role and role[0].islower() and not (after or before and role.startswith(("a ", "an "))):
         return None
     described = bool(role or affiliation or prefix_role)
     if not (after and (described or after.group("who") or _starts_clause(t.text, m.start()))
