@@ -210,3 +210,15 @@ def test_meeting_headers(header: str, number: int | None) -> None:
     d = _press("The Council met today.", header)
     assert d["meeting_number"] == number
     assert d["headline"] == "Security Council Acts on an Invented Crisis"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "times"),
+    [("The meeting, which began at 3:05 p.m., ended at 4:30 p.m.", ("15:05", "16:30")),
+     ("The meeting began at 10 a.m. and was suspended at 1 p.m.; it resumed at 3 p.m. and "
+      "ended at 6:02 p.m.", ("10:00", "18:02")),
+     ("The meeting commenced at 12 noon and concluded at 12:20 p.m.", ("12:00", "12:20"))],
+)
+def test_meeting_time_phrasings(sentence: str, times: tuple[str, str]) -> None:
+    d = _press("The Council met today. " + sentence)
+    assert (d["began"], d["ended"]) == times
