@@ -15,14 +15,15 @@ from hexaglot.imports import import_pages
 
 def run_server(host: str, port: int) -> None:
     """Serve the configured archive until interrupted."""
+    from hexaglot.jobs.worker import start_background_consumer
+    from hexaglot.search.sync import catch_up
     from hexaglot.web.app import create_app
 
     archive = open_archive()
     web_app = create_app(archive)
     console.print(f"Hexaglot is serving {archive.settings.resolved_home} at http://{host}:{port}/")
-    from hexaglot.jobs.worker import start_background_consumer
-
-    stop_jobs = start_background_consumer(archive)  # renditions get made while serving
+    # renditions get made, and the search index catches up, while serving
+    stop_jobs = start_background_consumer(archive, sync=catch_up)
     try:
         uvicorn.run(web_app, host=host, port=port, log_level="warning")
     finally:
