@@ -21,4 +21,6 @@ app.add_typer(import_app, name="import")
 # Command modules register themselves on import (one line per module).
 from hexaglot.cli import catalog_commands
 from hexaglot.cli import server_commands
+from hexaglot.cli import media_commands
+from hexaglot.cli import search_commands
 from hexaglot.cli import extract_commands  # noqa: E402,F401

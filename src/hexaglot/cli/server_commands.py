@@ -15,12 +15,19 @@ from hexaglot.imports import import_pages
 
 def run_server(host: str, port: int) -> None:
     """Serve the configured archive until interrupted."""
+    from hexaglot.jobs.worker import start_background_consumer
+    from hexaglot.search.sync import catch_up
     from hexaglot.web.app import create_app
 
     archive = open_archive()
     web_app = create_app(archive)
     console.print(f"Hexaglot is serving {archive.settings.resolved_home} at http://{host}:{port}/")
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    # renditions get made, and the search index catches up, while serving
+    stop_jobs = start_background_consumer(archive, sync=catch_up)
+    try:
+        uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    finally:
+        stop_jobs()
 
 
 @app.command()
@@ -49,4 +56,11 @@ def demo(
     """Build a sample archive in HEXAGLOT_HOME and serve it."""
     ids = build_demo_archive()
     console.print(f"sample archive: {len(ids)} assets ({', '.join(ids)})")
+    from hexaglot.media.demo_media import add_demo_media
+
+    archive = open_archive()
+    if ids and add_demo_media(archive, ids[0]):  # the sample meeting gets a recording
+        console.print(f"generated a 20 s seven-language recording for {ids[0]}; "
+                      "its renditions are being made")
+    archive.close()
     run_server(host, port)

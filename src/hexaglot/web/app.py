@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hexaglot import __version__
 from hexaglot.archive import Archive, open_archive
-from hexaglot.web import api, pages
+from hexaglot.web import api, media_routes, pages, search_routes
 from hexaglot.web.templating import render
 
 STATIC = Path(__file__).with_name("static")
@@ -31,6 +31,8 @@ def create_app(archive: Archive | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(media_routes.router)
+    app.include_router(search_routes.router)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -1,0 +1,141 @@
+"""Media commands: ingest, worker, jobs, clip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from hexaglot.archive import open_archive
+from hexaglot.cli import app
+from hexaglot.cli.output import console, err_console, fail, print_json
+from hexaglot.domain import parse_duration
+from hexaglot.jobs import tasks
+from hexaglot.jobs.worker import work
+from hexaglot.media.clips import ClipError, make_clip
+from hexaglot.media.errors import MediaError
+from hexaglot.media.ingest import ingest as ingest_media
+from hexaglot.media.probe import parse_language_map
+from hexaglot.pages.errors import InputError
+from hexaglot.search.sync import after_write, drain
+
+
+@app.command()
+def ingest(
+    media: Path = typer.Argument(..., help="The master recording (video with its audio tracks)."),
+    asset: str | None = typer.Option(None, "--asset", help="Attach to this existing asset."),
+    page: Path | None = typer.Option(None, "--page", help="Catalogue page describing it."),
+    language_map: str | None = typer.Option(
+        None, "--language-map", help="Audio languages by stream number from 1: 1=original,2=ar"),
+) -> None:
+    """Store a master recording and queue its renditions; prints the asset id last."""
+    try:
+        mapping = parse_language_map(language_map)
+    except ValueError as exc:
+        fail(f"{media}: {exc}")
+    archive = open_archive()
+    try:
+        done = ingest_media(archive, media, asset_id=asset, page=page, language_map=mapping)
+        after_write(archive)
+    except (MediaError, InputError) as exc:
+        fail(str(exc))
+    finally:
+        archive.close()
+    langs = " ".join(done.asset.available_languages)
+    err_console.print(f"stored master sha256 {done.sha256} ({done.size} bytes); "
+                      f"languages {langs}; renditions queued (job {done.job_id})",
+                      highlight=False)
+    print(done.asset.asset_id)
+
+
+def _progress_hook(progress: Progress) -> Any:
+    bars: dict[str, Any] = {}
+
+    def hook(job: Any, fraction: float) -> None:
+        if job.id not in bars:
+            bars[job.id] = progress.add_task(f"{job.kind} {job.asset_id}", total=1.0)
+        progress.update(bars[job.id], completed=fraction)
+
+    return hook
+
+
+@app.command()
+def worker(
+    burst: bool = typer.Option(False, "--burst", help="Exit once the queue is empty."),
+) -> None:
+    """Run queued jobs (renditions); re-runs jobs whose worker died."""
+    archive = open_archive()
+    progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                        TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
+                        console=err_console, disable=not err_console.is_terminal)
+    hook = _progress_hook(progress)
+    tasks.progress_hooks.append(hook)
+    try:
+        with progress:
+            ran = work(archive, burst=burst, sync=lambda: drain(archive.catalog, archive.search))
+    except KeyboardInterrupt:
+        ran = 0
+    finally:
+        tasks.progress_hooks.remove(hook)
+        archive.close()
+    if burst:
+        err_console.print(f"queue empty; ran {ran} task(s)")
+
+
+@app.command()
+def jobs(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    limit: int = typer.Option(50, min=1, help="How many jobs, newest first."),
+) -> None:
+    """List jobs: queued, running, failed and done, with their errors."""
+    archive = open_archive()
+    try:
+        rows = archive.jobs.list(limit=limit)
+    finally:
+        archive.close()
+    if as_json:
+        print_json([{"id": j.id, "kind": j.kind, "asset_id": j.asset_id, "status": j.status,
+                     "attempts": j.attempts, "error": j.error, "created": j.created.isoformat(),
+                     "updated": j.updated.isoformat()} for j in rows])
+        return
+    table = Table("Job", "Kind", "Asset ID", "Status", "Tries", "Updated", "Error")
+    for j in rows:
+        table.add_row(j.id[:8], j.kind, j.asset_id or "", j.status, str(j.attempts),
+                      j.updated.strftime("%Y-%m-%d %H:%M:%S"), j.error or "")
+    console.print(table)
+
+
+def _seconds(text: str | None, name: str) -> float | None:
+    if text is None:
+        return None
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        fail(f"{name}: {exc}")
+
+
+@app.command()
+def clip(
+    parent: str = typer.Argument(..., help="The meeting's asset id."),
+    start: str | None = typer.Option(None, "--start", help="Start, HH:MM:SS[.fff]."),
+    end: str | None = typer.Option(None, "--end", help="End, HH:MM:SS[.fff]."),
+    title: str | None = typer.Option(None, "--title", help="The clip's title."),
+    speaker: int | None = typer.Option(None, "--speaker", min=1,
+                                       help="Clip speaker N of the meeting (its start/end)."),
+) -> None:
+    """Cut a statement clip (a child asset) in every language; prints its asset id last."""
+    archive = open_archive()
+    try:
+        asset, job_id = make_clip(archive, parent, _seconds(start, "--start"),
+                                  _seconds(end, "--end"), title, speaker)
+        after_write(archive)
+    except ClipError as exc:
+        fail(f"{parent}: {exc}")
+    finally:
+        archive.close()
+    err_console.print(f"clip {asset.asset_id} of {parent}: {asset.duration}; renditions "
+                      f"queued (job {job_id})", highlight=False)
+    print(asset.asset_id)

@@ -1,0 +1,81 @@
+"""Rendition profiles as data: `profiles.yaml` beside this module, overridable per
+deployment by `$HEXAGLOT_HOME/profiles.yaml`."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from hexaglot.config import Settings
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Rung(_Model):
+    """One rung of the video ladder."""
+
+    name: str
+    height: int
+    bitrate: str
+    maxrate: str
+
+
+class AudioProfile(_Model):
+    """How an audio track is encoded."""
+
+    codec: str = "aac"
+    bitrate: str = "96k"
+    channels: int = 2
+    sample_rate: int = 48000
+
+
+class HlsProfile(_Model):
+    """The HLS package: ladder, codec, segment length and audio."""
+
+    segment_seconds: int
+    video: list[Rung]
+    video_codec: str = "libx264"
+    preset: str = "veryfast"
+    audio: AudioProfile
+
+
+class Profiles(_Model):
+    """Every rendition profile."""
+
+    hls: HlsProfile
+    mp4: dict[str, str]
+    audio_mp3: dict[str, Any]
+    poster: dict[str, float]
+    thumbnails: dict[str, int]
+    waveform: dict[str, int]
+
+    def ladder(self, source_height: int) -> list[Rung]:
+        """The rungs a source of this height allows (never upscale; keep at least one)."""
+        rungs = sorted(self.hls.video, key=lambda r: r.height)
+        fitting = [r for r in rungs if r.height <= source_height]
+        return fitting or rungs[:1]
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(
+            out.get(key), dict) else value
+    return out
+
+
+def load_profiles(settings: Settings | None = None) -> Profiles:
+    """The packaged profiles, with a deployment's `profiles.yaml` in the home merged over."""
+    text = resources.files("hexaglot.media").joinpath("profiles.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    if settings is not None:
+        custom = Path(settings.resolved_home) / "profiles.yaml"
+        if custom.is_file():
+            data = _merge(data, yaml.safe_load(custom.read_text("utf-8")) or {})
+    return Profiles.model_validate(data)

@@ -1,0 +1,200 @@
+"""The server-mode search engine: PostgreSQL full-text search in the catalogue database.
+
+Its two tables (`search_assets`, `search_segments`) are created on first use. Every web
+process shares them; `commit` and `rebuild` each run in one transaction, so readers see the
+old rows until the new ones are complete (a crash midway rolls back to the old index).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Sequence
+
+import sqlalchemy as sa
+
+from hexaglot.domain import Asset, Segment
+from hexaglot.search import snippets
+from hexaglot.search.base import FACETS, Progress, SearchResults
+from hexaglot.search.documents import asset_doc, segment_docs
+from hexaglot.search.postgres_sql import (
+    ASSETS,
+    DDL,
+    LIST_FACETS,
+    SEGMENTS,
+    TEXT_FIELDS,
+    Conditions,
+    facets_sql,
+    tsvector,
+)
+from hexaglot.search.query import Query
+
+MOMENTS_PER_ASSET = 3
+_ASSET_COLS = ["asset_id", "visible_from", "day", "year", *(f"f_{n}" for n in LIST_FACETS),
+               *(f"{n}_tsv" for n in TEXT_FIELDS), "display"]
+_SEGMENT_COLS = ["asset_id", "seq", "language", "speaker", "start_s", "end_s", "body", "tsv"]
+
+
+def asset_rows(asset: Asset, segments: Sequence[Segment]) -> tuple[tuple, list[tuple]]:
+    """The row of an asset and the rows of its cues, in column order."""
+    doc = asset_doc(asset, segments)
+    row = (doc.asset_id, doc.visible_from, doc.date, doc.year,
+           *(doc.facets[n] for n in LIST_FACETS),
+           *(tsvector(doc.fields[n]) for n in TEXT_FIELDS), json.dumps(doc.display))
+    segs = [(s.asset_id, s.seq, s.language, s.speaker, s.start, s.end, s.text, tsvector(s.tokens))
+            for s in segment_docs(asset, segments)]
+    return row, segs
+
+
+class PostgresEngine:
+    """Search over PostgreSQL tables (see module docstring)."""
+
+    def __init__(self, url: str | sa.Engine) -> None:
+        self.engine = url if isinstance(url, sa.Engine) else sa.create_engine(url)
+        self._owns_engine = not isinstance(url, sa.Engine)
+        self._pending: list[tuple[str, tuple | None, list[tuple]]] = []
+        with self.engine.begin() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(4242)"))
+            for stmt in DDL:
+                conn.execute(sa.text(stmt))
+
+    # -- writing --------------------------------------------------------------------------
+    def index(self, asset: Asset, segments: Sequence[Segment] = ()) -> None:
+        """Queue (re)indexing an asset and its cues."""
+        row, segs = asset_rows(asset, segments)
+        self._pending.append((asset.asset_id, row, segs))
+
+    def delete(self, asset_id: str) -> None:
+        """Queue removing an asset and its cues."""
+        self._pending.append((asset_id, None, []))
+
+    def _copy(self, cursor, rows: list[tuple], segs: list[tuple]) -> None:
+        if rows:
+            with cursor.copy(f"COPY {ASSETS} ({', '.join(_ASSET_COLS)}) FROM STDIN") as cp:
+                for row in rows:
+                    cp.write_row(row)
+        if segs:
+            with cursor.copy(f"COPY {SEGMENTS} ({', '.join(_SEGMENT_COLS)}) FROM STDIN") as cp:
+                for seg in segs:
+                    cp.write_row(seg)
+
+    def commit(self) -> None:
+        """Apply every queued change in one transaction."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        ids = list(dict.fromkeys(p[0] for p in pending))
+        last = {p[0]: p for p in pending}
+        raw = self.engine.raw_connection()
+        try:
+            with raw.cursor() as cur:
+                cur.execute("SELECT pg_advisory_xact_lock(4243)")  # one index writer at a time
+                cur.execute(f"DELETE FROM {SEGMENTS} WHERE asset_id = ANY(%s)", (ids,))
+                cur.execute(f"DELETE FROM {ASSETS} WHERE asset_id = ANY(%s)", (ids,))
+                rows = [p[1] for p in last.values() if p[1] is not None]
+                self._copy(cur, rows, [s for p in last.values() if p[1] is not None for s in p[2]])
+            raw.commit()
+        except BaseException:
+            raw.rollback()
+            raise
+        finally:
+            raw.close()
+
+    def rebuild(self, items: Iterable[tuple[Asset, Sequence[Segment]]],
+                progress: Progress | None = None, batch: int = 2000) -> int:
+        """Replace every row in one transaction (the old rows serve until it commits)."""
+        raw = self.engine.raw_connection()
+        n = 0
+        try:
+            with raw.cursor() as cur:
+                cur.execute("SELECT pg_advisory_xact_lock(4243)")
+                cur.execute(f"DELETE FROM {SEGMENTS}")
+                cur.execute(f"DELETE FROM {ASSETS}")
+                rows: list[tuple] = []
+                segs: list[tuple] = []
+                for asset, segments in items:
+                    row, srows = asset_rows(asset, segments)
+                    rows.append(row)
+                    segs.extend(srows)
+                    n += 1
+                    if progress:
+                        progress(1)
+                    if len(rows) >= batch:
+                        self._copy(cur, rows, segs)
+                        rows, segs = [], []
+                self._copy(cur, rows, segs)
+            raw.commit()
+        except BaseException:
+            raw.rollback()
+            raise
+        finally:
+            raw.close()
+        with self.engine.begin() as conn:
+            conn.execute(sa.text(f"ANALYZE {ASSETS}"))
+            conn.execute(sa.text(f"ANALYZE {SEGMENTS}"))
+        return n
+
+    # -- reading --------------------------------------------------------------------------
+    def count(self) -> int:
+        """How many assets are indexed."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.text(f"SELECT count(*) FROM {ASSETS}")).scalar_one())
+
+    def search(self, query: Query, *, public_only: bool = True) -> SearchResults:
+        """Run a parsed query (see `hexaglot.search.base`)."""
+        t0 = time.perf_counter()
+        cond = Conditions()
+        where = cond.asset_where(query, public_only)
+        rank = cond.rank_query(query.tree(), "text")
+        score = f"ts_rank(text_tsv, {rank})" if rank else "0.0"
+        order = "day DESC, asset_id" if query.sort == "date" else "score DESC, day DESC, asset_id"
+        hits_sql = (f"SELECT asset_id, {score} AS score, display FROM {ASSETS} WHERE {where} "
+                    f"ORDER BY {order} LIMIT {query.per_page} OFFSET {query.offset}")
+        wanted = query.highlight_tokens()
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.text(hits_sql), cond.params).all()
+            counted = conn.execute(sa.text(facets_sql(where)), cond.params).all()
+            hits = [snippets.asset_hit(r.asset_id, r.score, r.display, wanted) for r in rows]
+            self._add_moments(conn, query, hits, wanted)
+        total = 0
+        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+        for facet, value, n in counted:
+            if facet == "total":
+                total = int(n)
+            else:
+                facets[facet].append((str(value), int(n)))
+        for name, pairs in facets.items():
+            pairs.sort(key=(lambda p: p[0]) if name == "year" else (lambda p: (-p[1], p[0])),
+                       reverse=name == "year")
+        took = (time.perf_counter() - t0) * 1000
+        return SearchResults(hits=hits, facets=facets, total=total, took_ms=took,
+                             page=query.page, per_page=query.per_page)
+
+    def _add_moments(self, conn: sa.Connection, query: Query, hits: list,
+                     wanted: set[str]) -> None:
+        tree = query.tree(("text",))
+        if tree is None or not hits:
+            return
+        cond = Conditions()
+        match = cond.node(tree, {"text": "tsv"})
+        rank = cond.rank_query(tree, "text")
+        ids = cond.bind([h.asset_id for h in hits])
+        where = f"asset_id = ANY({ids}) AND {match}"
+        if "lang" in query.filters:
+            where += f" AND language = ANY({cond.bind(query.filters['lang'])})"
+        sql = (f"SELECT asset_id, language, speaker, start_s, end_s, body FROM {SEGMENTS} "
+               f"WHERE {where} ORDER BY ts_rank(tsv, {rank}) DESC, start_s "
+               f"LIMIT {20 * len(hits)}")
+        by_asset = {h.asset_id: h for h in hits}
+        for r in conn.execute(sa.text(sql), cond.params):
+            hit = by_asset[r.asset_id]
+            if len(hit.moments) < MOMENTS_PER_ASSET:
+                hit.moments.append(snippets.moment(r.asset_id, r.language, r.speaker,
+                                                   r.start_s, r.end_s, r.body, wanted))
+        for hit in hits:
+            hit.moments.sort(key=lambda m: (m.start, m.language))
+
+    def close(self) -> None:
+        """Release the connection pool this engine created."""
+        if self._owns_engine:
+            self.engine.dispose()

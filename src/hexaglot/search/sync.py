@@ -1,0 +1,79 @@
+"""Keeping the index in step with the catalogue: drain the outbox, or rebuild from scratch.
+
+Every catalogue change writes an outbox row in the same transaction (`Catalog.save`,
+`delete`, `add_segments`, ...). `drain` applies pending rows to the index and only then
+acknowledges them, so a crash between the two re-applies them (indexing is idempotent).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from hexaglot.catalog import Catalog
+from hexaglot.domain import Asset, Segment
+from hexaglot.search.base import Progress, SearchEngine
+
+if TYPE_CHECKING:
+    from hexaglot.archive import Archive
+
+
+def drain(catalog: Catalog, search: SearchEngine, batch: int = 500) -> int:
+    """Apply every pending outbox row to the index; returns how many assets were applied."""
+    done = 0
+    while True:
+        pending = catalog.outbox_pending(batch)
+        if not pending:
+            return done
+        for asset_id in dict.fromkeys(e.asset_id for e in pending):
+            asset = catalog.get(asset_id)
+            if asset is None:
+                search.delete(asset_id)
+            else:
+                search.index(asset, catalog.segments(asset_id))
+            done += 1
+        search.commit()
+        catalog.outbox_ack([e.id for e in pending])
+
+
+def after_write(archive: Archive) -> int:
+    """Call after a command changed the catalogue: in embedded mode the index catches up at
+    once; in server mode the worker's periodic `drain` does it. Returns assets applied."""
+    if archive.settings.is_server_mode:
+        return 0
+    return drain(archive.catalog, archive.search)
+
+
+_draining = threading.Lock()
+_checked: weakref.WeakKeyDictionary[Archive, float] = weakref.WeakKeyDictionary()
+
+
+def catch_up(archive: Archive, every: float = 0.2) -> int:
+    """Drain the outbox before answering a search: at most once every `every` seconds per
+    process, and not while another thread of this process is draining."""
+    now = time.monotonic()
+    if now - _checked.get(archive, -every) < every or not _draining.acquire(blocking=False):
+        return 0
+    try:
+        _checked[archive] = now
+        return drain(archive.catalog, archive.search)
+    finally:
+        _draining.release()
+
+
+def everything(catalog: Catalog) -> Iterator[tuple[Asset, Sequence[Segment]]]:
+    """Every asset with its segments, for a rebuild."""
+    for asset in catalog.iter_assets():
+        yield asset, catalog.segments(asset.asset_id)
+
+
+def reindex(catalog: Catalog, search: SearchEngine, progress: Progress | None = None) -> int:
+    """Rebuild the index from the catalogue (atomic swap), then apply what changed since."""
+    started = catalog.outbox_pending(1_000_000)
+    n = search.rebuild(everything(catalog), progress)
+    catalog.outbox_ack([e.id for e in started])
+    drain(catalog, search)
+    return n

@@ -1,0 +1,47 @@
+"""Generate small test recordings with ffmpeg (for the media tests)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import imageio_ffmpeg
+
+FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
+TAGS = ("mul", "ara", "zho", "eng", "fra", "rus", "spa")
+LANGS = ["original", "ar", "zh", "en", "fr", "ru", "es"]
+
+
+def make_media(path: Path, seconds: float = 3, tags: tuple[str | None, ...] = TAGS,
+               video: bool = True, size: str = "320x180", container_args: tuple = ()) -> Path:
+    """A test-pattern video with one sine tone per audio track (tag None = untagged)."""
+    args = [FFMPEG, "-y", "-v", "error"]
+    maps: list[str] = []
+    if video:
+        args += ["-f", "lavfi", "-i", f"testsrc=size={size}:rate=25:duration={seconds}"]
+        maps += ["-map", "0:v"]
+    first = 1 if video else 0
+    for i, tag in enumerate(tags):
+        args += ["-f", "lavfi", "-i", f"sine=frequency={300 + 100 * i}:duration={seconds}"]
+        maps += ["-map", f"{first + i}:a"]
+        if tag:
+            maps += [f"-metadata:s:a:{i}", f"language={tag}"]
+    codecs = (["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"] if video
+              else []) + (["-c:a", "aac", "-b:a", "32k"] if tags else [])
+    subprocess.run([*args, *maps, *codecs, *container_args, str(path)], check=True)
+    return path
+
+
+def sha256(path: Path) -> str:
+    """The SHA-256 of a file."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def hexaglot(*args: str, check: bool = False, **kw) -> subprocess.CompletedProcess:
+    """Run the `hexaglot` command in a child process with the test's environment."""
+    cmd = [sys.executable, "-c", "from hexaglot.cli import app; app()", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, check=check,
+                          env=dict(os.environ), **kw)

@@ -1,0 +1,66 @@
+"""Ingest with a catalogue page, into an existing asset, and on a Redis queue."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import redis
+from typer.testing import CliRunner
+
+from hexaglot.archive import open_archive
+from hexaglot.cli import app
+from hexaglot.jobs.worker import work
+
+from .media_helpers import make_media, sha256
+
+runner = CliRunner()
+PAGE = Path(__file__).parent / "fixtures" / "pages" / "sc-meeting.txt"
+REDIS_URL = os.environ.get("HEXAGLOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def test_ingest_with_page_keeps_page_fields(sqlite_home: Path, tmp_path: Path) -> None:
+    media = make_media(tmp_path / "m.mkv", seconds=2, tags=("mul", "fra"))
+    result = runner.invoke(app, ["ingest", str(media), "--page", str(PAGE)])
+    assert result.exit_code == 0, result.output
+    asset_id = result.stdout.strip().splitlines()[-1]
+    archive = open_archive()
+    asset = archive.catalog.get(asset_id)
+    assert asset.meeting.number == 9512
+    assert asset.duration_seconds == 1 * 3600 + 46 * 60 + 9  # the page's, not the probe's
+    assert asset.available_languages == ["original", "ar", "zh", "en", "fr", "ru", "es"]
+    again = runner.invoke(app, ["ingest", str(media), "--asset", asset_id])
+    assert again.exit_code == 0 and again.stdout.strip().splitlines()[-1] == asset_id
+    masters = [f for f in archive.catalog.get(asset_id).formats if f.rendition == "master"]
+    assert [m.sha256 for m in masters] == [sha256(media)]
+    archive.close()
+    both = runner.invoke(app, ["ingest", str(media), "--asset", asset_id, "--page", str(PAGE)])
+    assert both.exit_code == 2 and "not both" in both.stderr
+    nowhere = runner.invoke(app, ["ingest", str(media), "--asset", "123"])
+    assert nowhere.exit_code == 2 and "no asset with id '123'" in nowhere.stderr
+
+
+def _redis_db() -> str:
+    base = REDIS_URL.rsplit("/", 1)[0]
+    url = f"{base}/13"  # a database of its own, emptied first
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.RedisError as exc:
+        pytest.skip(f"Redis at {url} unreachable: {exc.__class__.__name__}")
+    return url
+
+
+def test_redis_queue(sqlite_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = _redis_db()
+    monkeypatch.setenv("HEXAGLOT_QUEUE_URL", url)
+    media = make_media(tmp_path / "m.mkv", seconds=2)
+    result = runner.invoke(app, ["ingest", str(media)])
+    assert result.exit_code == 0, result.output
+    archive = open_archive()
+    assert type(archive.queue).__name__ == "RedisHuey"
+    assert archive.queue.pending_count() == 1
+    assert work(archive, burst=True) == 1
+    assert archive.jobs.list()[0].status == "done"
+    archive.close()
+    redis.Redis.from_url(url).flushdb()

@@ -1,0 +1,144 @@
+"""Media over HTTP: range requests, access rules, and the player in a real headless
+Chromium switching from the floor to French without restarting the video."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from hexaglot.archive import open_archive
+from hexaglot.jobs.worker import work
+from hexaglot.media.ingest import ingest
+from hexaglot.web.app import create_app
+
+from .live_server import serving
+from .media_helpers import make_media
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
+HLS_JS = Path(__file__).parents[1] / "src/hexaglot/web/static/vendor/hls.min.js"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
+    """One archive with one derived 10-second meeting, served over HTTP (derived once)."""
+    tmp = tmp_path_factory.mktemp("web")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("HEXAGLOT_HOME", str(tmp / "home"))
+        for name in ("HEXAGLOT_DATABASE_URL", "HEXAGLOT_QUEUE_URL", "HEXAGLOT_STORAGE_URL"):
+            env.delenv(name, raising=False)
+        archive = open_archive()
+        done = ingest(archive, make_media(tmp / "meeting.mkv", seconds=10))
+        assert work(archive, burst=True) == 1
+        with serving(create_app(archive)) as base:
+            yield base, done.asset.asset_id, archive.settings.resolved_storage_path / "renditions"
+        archive.close()
+
+
+def _format(asset_id: str, rendition: str, language: str | None = None):
+    archive = open_archive()
+    try:
+        return next(f for f in archive.catalog.get(asset_id).formats
+                    if f.rendition == rendition and f.language == language)
+    finally:
+        archive.close()
+
+
+def test_range_requests_and_access(site: tuple[str, str, Path]) -> None:
+    base, asset_id, root = site
+    mp4 = _format(asset_id, "mp4", "original")
+    data = (root / mp4.url.removeprefix("/media/")).read_bytes()
+    with httpx.Client(base_url=base, timeout=10) as client:
+        whole = client.get(mp4.url)
+        assert whole.status_code == 200 and whole.content == data
+        assert whole.headers["accept-ranges"] == "bytes"
+        assert whole.headers["content-type"] == "video/mp4"
+        part = client.get(mp4.url, headers={"Range": "bytes=100-1099"})
+        assert part.status_code == 206 and part.content == data[100:1100]
+        assert part.headers["content-range"] == f"bytes 100-1099/{len(data)}"
+        head = client.head(mp4.url)
+        assert head.status_code == 200 and head.headers["content-length"] == str(len(data))
+        tail = client.get(mp4.url, headers={"Range": "bytes=-500"})
+        assert tail.status_code == 206 and tail.content == data[-500:]
+        hls = client.get(_format(asset_id, "hls").url)
+        assert hls.headers["content-type"].startswith("application/vnd.apple.mpegurl")
+        assert client.get(f"/media/{asset_id}/../../masters").status_code == 404
+        assert client.get(f"/media/{asset_id}/nothing.mp4").status_code == 404
+
+
+def _chromium_missing() -> str | None:
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"{CHROMIUM} is missing (apt-get install chromium)"
+    if not HLS_JS.is_file():
+        return f"{HLS_JS} is missing (run `make web-assets`)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    return None
+
+
+@pytest.mark.browser
+def test_player_switches_floor_to_french_without_restarting(
+        site: tuple[str, str, Path]) -> None:
+    why = _chromium_missing()
+    if why:
+        pytest.skip(why)
+    from playwright.sync_api import sync_playwright
+
+    base, asset_id, _root = site
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(f"{base}/assets/{asset_id}?hl=fr")
+            page.wait_for_function("window.hexaglotPlayer && hexaglotPlayer.hls "
+                                   "&& hexaglotPlayer.hls.audioTracks.length === 7")
+            names = page.eval_on_selector_all("select.audio-language option",
+                                              "els => els.map(e => e.textContent.trim())")
+            assert names == ["Original", "Arabe", "Chinois", "Anglais", "Français", "Russe",
+                             "Espagnol"]
+            page.wait_for_function(  # starts on the preview language (the floor here)
+                "document.querySelector('.player').dataset.activeLanguage === 'original'")
+            page.evaluate("() => { const v = hexaglotPlayer.video; v.muted = true; v.play(); }")
+            page.wait_for_function("hexaglotPlayer.video.currentTime > 1.0", timeout=20000)
+            before = page.evaluate("hexaglotPlayer.video.currentTime")
+            page.evaluate("""() => { window.lowest = Infinity;
+                hexaglotPlayer.video.addEventListener('timeupdate', () => {
+                  window.lowest = Math.min(window.lowest, hexaglotPlayer.video.currentTime); }); }""")
+            page.select_option("select.audio-language", "fr")
+            page.wait_for_function("""() => { const h = hexaglotPlayer.hls;
+                return h.audioTrack >= 0 && h.audioTracks[h.audioTrack].lang === 'fr'; }""")
+            page.wait_for_function(f"hexaglotPlayer.video.currentTime > {before} + 1.5",
+                                   timeout=20000)
+            state = page.evaluate("""() => ({lowest: window.lowest,
+                active: document.querySelector('.player').dataset.activeLanguage,
+                name: hexaglotPlayer.hls.audioTracks[hexaglotPlayer.hls.audioTrack].name,
+                paused: hexaglotPlayer.video.paused, url: location.search})""")
+            assert state["lowest"] >= before - 0.05, state  # never went back: no restart
+            assert state["active"] == "fr" and state["name"] == "French"
+            assert not state["paused"] and "lang=fr" in state["url"]
+
+            page.goto(f"{base}/assets/{asset_id}?lang=es&t=0:00:05")
+            page.wait_for_function("""() => { const h = window.hexaglotPlayer && hexaglotPlayer.hls;
+                return h && h.audioTrack >= 0 && h.audioTracks[h.audioTrack].lang === 'es'; }""")
+            page.evaluate("() => { const v = hexaglotPlayer.video; v.muted = true; v.play(); }")
+            page.wait_for_function("hexaglotPlayer.video.currentTime >= 5.0", timeout=20000)
+        finally:
+            browser.close()
+
+
+def test_hidden_assets_hide_their_media(site: tuple[str, str, Path]) -> None:
+    base, asset_id, _root = site
+    url = _format(asset_id, "mp4", "original").url
+    archive = open_archive()
+    asset = archive.catalog.get(asset_id)
+    asset.access = "restricted"
+    archive.catalog.save(asset)
+    archive.close()
+    assert httpx.get(base + url, timeout=10).status_code == 404
