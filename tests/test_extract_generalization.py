@@ -190,6 +190,9 @@ def test_vote_phrasings(body: str, expected: list[tuple]) -> None:
         ("Also briefing the Council were Rosa Ortega, Special Envoy, and Tom Beck, a civil "
          "society activist.", [("Rosa Ortega", None), ("Tom Beck", None)]),
         ("The Holy See's observer said peace was fragile.", [(None, "Holy See")]),
+        ("The representatives of Egypt, on behalf of the Arab Group, and of Indonesia, on "
+         "behalf of the OIC, also spoke, and the Holy See observer concurred.",
+         [(None, "Egypt"), (None, "Indonesia"), (None, "Holy See")]),
         ("The representative of the Niger and Nigeria's delegate spoke, as did the delegates of "
          "Guinea, Guinea-Bissau and Equatorial Guinea.",
          [(None, "Niger"), (None, "Nigeria"), (None, "Guinea"), (None, "Guinea-Bissau"),

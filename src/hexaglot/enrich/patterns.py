@@ -89,10 +89,13 @@ POSSESSIVE_ROLE = re.compile(
     r"(?:Representative|Observer)|representative|delegate|[Oo]bserver|Ambassador|Foreign[ ]+Minister|Minister[ ]+for[ ]+"
     r"Foreign[ ]+Affairs|Prime[ ]+Minister|delegation)\b")
 ATTRIBUTIVE_ROLE = re.compile(
-    r"[ ]+(?P<role>representative|delegate|delegation|Ambassador|Permanent[ ]+Representative)\b")
+    r"[ ]+(?P<role>representative|delegate|delegation|observer|Ambassador|Permanent[ ]+"
+    r"Representative)\b")
 #: `NAME of the United States said`: a State or organization right after a name.
 OF_ENTITY = re.compile(r"[ ]+of[ ]+")
-LIST_SEPARATOR = re.compile(r"(?:[ ]*\([^()\n]{0,80}\))?(?:,[ ]*(?:and[ ]+|as[ ]+well[ ]+as[ ]+)?"
+LIST_SEPARATOR = re.compile(r"(?:[ ]*\([^()\n]{0,80}\)|,[ ]+(?:speaking[ ]+)?(?:also[ ]+)?on[ ]+behalf"
+                            r"[ ]+of[ ]+[^,;.()\n]{1,80}(?:\([^()\n]{0,20}\))?(?=,))?"
+                            r"(?:,[ ]*(?:and[ ]+|as[ ]+well[ ]+as[ ]+)?"
                             r"|[ ]+and[ ]+|[ ]+as[ ]+well[ ]+as[ ]+)(?:of[ ]+)?")
 THE = re.compile(r"(?:the|The)[ ]+")
 ANY_VERB = re.compile(rf"\b(?:{SPEECH_VERBS}|{PARTICIPLES})\b")
