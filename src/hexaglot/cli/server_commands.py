@@ -39,7 +39,6 @@ def serve(
     run_server(host, port)
 
 
-
 def build_demo_archive() -> list[str]:
     """Import the sample pages into the configured archive (idempotent); returns asset ids."""
     archive = open_archive()
