@@ -15,6 +15,7 @@ from hexaglot.domain import Asset
 from hexaglot.domain.languages import language_name
 from hexaglot.imports import import_pages
 from hexaglot.pages.errors import InputError
+from hexaglot.search.sync import after_write
 
 
 @import_app.command("page")
@@ -27,6 +28,7 @@ def import_page(
         assets = import_pages(archive.catalog, files)
     except InputError as exc:
         fail(str(exc))
+    after_write(archive)
     for asset in assets:
         print(asset.asset_id)
 

@@ -15,6 +15,7 @@ from hexaglot.enrich.edit import EditError, Edits, SpeakerEdit, apply_edits
 from hexaglot.pages.errors import InputError
 from hexaglot.pages.text_file import read_text
 from hexaglot.press_imports import import_press
+from hexaglot.search.sync import after_write
 
 
 def extract_files(files: list[Path]) -> list[Extraction]:
@@ -73,6 +74,7 @@ def import_press_command(
         results = import_press(archive.catalog, files)
     except InputError as exc:
         fail(str(exc))
+    after_write(archive)
     for r in results:
         for problem in r.conflicts:
             err_console.print(f"warning: {r.path}: {problem}", highlight=False, soft_wrap=True)
@@ -97,7 +99,8 @@ def edit(
 ) -> None:
     """Edit a record as a cataloguer; edited speakers and subjects become confirmed, so a
     later extraction never overwrites them."""
-    catalog = open_archive().catalog
+    archive = open_archive()
+    catalog = archive.catalog
     asset = catalog.get(asset_id)
     if asset is None:
         fail(f"no asset with id {asset_id!r}", code=1)
@@ -114,4 +117,5 @@ def edit(
     except EditError as exc:
         fail(f"{asset_id}: {exc}")
     catalog.save(asset)
+    after_write(archive)
     print(asset_id)

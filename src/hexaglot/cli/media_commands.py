@@ -20,6 +20,7 @@ from hexaglot.media.errors import MediaError
 from hexaglot.media.ingest import ingest as ingest_media
 from hexaglot.media.probe import parse_language_map
 from hexaglot.pages.errors import InputError
+from hexaglot.search.sync import after_write, drain
 
 
 @app.command()
@@ -38,6 +39,7 @@ def ingest(
     archive = open_archive()
     try:
         done = ingest_media(archive, media, asset_id=asset, page=page, language_map=mapping)
+        after_write(archive)
     except (MediaError, InputError) as exc:
         fail(str(exc))
     finally:
@@ -73,7 +75,7 @@ def worker(
     tasks.progress_hooks.append(hook)
     try:
         with progress:
-            ran = work(archive, burst=burst)
+            ran = work(archive, burst=burst, sync=lambda: drain(archive.catalog, archive.search))
     except KeyboardInterrupt:
         ran = 0
     finally:
@@ -129,6 +131,7 @@ def clip(
     try:
         asset, job_id = make_clip(archive, parent, _seconds(start, "--start"),
                                   _seconds(end, "--end"), title, speaker)
+        after_write(archive)
     except ClipError as exc:
         fail(f"{parent}: {exc}")
     finally:

@@ -16,6 +16,8 @@ from hexaglot.imports import import_pages
 def run_server(host: str, port: int, workers: int = 1) -> None:
     """Serve the configured archive until interrupted (`workers` > 1: that many web
     processes, each with its own archive; this process supervises them and runs jobs)."""
+    from hexaglot.jobs.worker import start_background_consumer
+    from hexaglot.search.sync import catch_up
     from hexaglot.web.app import create_app
 
     archive = open_archive()
@@ -26,9 +28,8 @@ def run_server(host: str, port: int, workers: int = 1) -> None:
     else:
         target = create_app(archive)
     console.print(f"Hexaglot is serving {archive.settings.resolved_home} at http://{host}:{port}/")
-    from hexaglot.jobs.worker import start_background_consumer
-
-    stop_jobs = start_background_consumer(archive)  # renditions get made while serving
+    # renditions get made, and the search index catches up, while serving
+    stop_jobs = start_background_consumer(archive, sync=catch_up)
     try:
         uvicorn.run(target, host=host, port=port, log_level="warning",  # type: ignore[arg-type]
                     access_log=False, workers=workers, factory=workers > 1)
@@ -44,7 +45,6 @@ def serve(
 ) -> None:
     """Serve the web pages and the JSON API."""
     run_server(host, port, workers)
-
 
 
 def build_demo_archive() -> list[str]:

@@ -81,17 +81,22 @@ DELEGATE_OF = re.compile(
     r"Ministers?[ ]+(?:for|of)[ ]+Foreign[ ]+Affairs|Foreign[ ]+Ministers?|Prime[ ]+Ministers?|"
     r"Heads?[ ]+of[ ]+(?:State|Government)(?:[ ]+and[ ]+Government)?)"
     r"[ ]+(?:of|for|from)[ ]+"
+    r"|\b(?P<role3>[Ss]peakers?)[ ]+(?:for|from)[ ]+"
     r"|\b(?P<role2>following|these)[ ]+(?:countries|States|Member[ ]+States|delegations|speakers)"
     r"[^:.\n]{0,60}:[ ]*")
 POSSESSIVE_ROLE = re.compile(
     r"(?:'s|')[ ]+(?:(?:new|former|acting|own)[ ]+)?(?P<role>(?:Deputy[ ]+)?Permanent[ ]+"
-    r"Representative|representative|delegate|Ambassador|Foreign[ ]+Minister|Minister[ ]+for[ ]+"
+    r"(?:Representative|Observer)|representative|delegate|[Oo]bserver|Ambassador|Foreign[ ]+Minister|Minister[ ]+for[ ]+"
     r"Foreign[ ]+Affairs|Prime[ ]+Minister|delegation)\b")
 ATTRIBUTIVE_ROLE = re.compile(
-    r"[ ]+(?P<role>representative|delegate|delegation|Ambassador|Permanent[ ]+Representative)\b")
+    r"[ ]+(?P<role>representative|delegate|delegation|observer|Ambassador|Permanent[ ]+"
+    r"Representative)\b")
 #: `NAME of the United States said`: a State or organization right after a name.
 OF_ENTITY = re.compile(r"[ ]+of[ ]+")
-LIST_SEPARATOR = re.compile(r",[ ]*(?:and[ ]+|as[ ]+well[ ]+as[ ]+)?|[ ]+and[ ]+|[ ]+as[ ]+well[ ]+as[ ]+")
+LIST_SEPARATOR = re.compile(r"(?:[ ]*\([^()\n]{0,80}\)|,[ ]+(?:speaking[ ]+)?(?:also[ ]+)?on[ ]+behalf"
+                            r"[ ]+of[ ]+[^,;.()\n]{1,80}(?:\([^()\n]{0,20}\))?(?=,))?"
+                            r"(?:,[ ]*(?:and[ ]+|as[ ]+well[ ]+as[ ]+)?"
+                            r"|[ ]+and[ ]+|[ ]+as[ ]+well[ ]+as[ ]+)(?:of[ ]+)?")
 THE = re.compile(r"(?:the|The)[ ]+")
 ANY_VERB = re.compile(rf"\b(?:{SPEECH_VERBS}|{PARTICIPLES})\b")
 #: Sentences about an earlier date (`On 13 October, …`): not the meeting covered.
@@ -137,5 +142,6 @@ OFFICIAL = re.compile(
     r"|Under-Secretary-General|Assistant[ ]+Secretary-General|Special[ ]+Representative|Special[ ]+"
     r"Envoy|Special[ ]+Adviser|High[ ]+Commissioner|Executive[ ]+Director|Special[ ]+Coordinator"
     r"|Prosecutor|Council[ ]+President|Assembly[ ]+President|Emergency[ ]+Relief[ ]+Coordinator))"
-    r"(?P<rest>[ ]+(?:for|of|on|to)[ ]+[^,.;:\n]{0,80}?)?,?[ ]+"
+    r"(?P<rest>[ ]+(?:for|of|on|to)[ ]+[^,.;:\n()]{0,80}?)?"
+    r"(?:[ ]*\([ ]*(?P<paren>[^()\n]{2,80}?)[ ]*\))?,?[ ]+"
     rf"{_ADV}(?:{SPEECH_VERBS})\b")

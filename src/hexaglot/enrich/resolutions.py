@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from hexaglot.enrich.patterns import words
 
-_NUM = (r"(?:\d{1,3}|no|none|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-        r"thirteen|fourteen|fifteen)")
+_NUM = (r"(?:\d{1,3}|none|no|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+        r"thirteen|fourteen|fifteen)\b")
 _WORDS = {w: i for i, w in enumerate(words("no one two three four five six seven eight nine ten "
                                       "eleven twelve thirteen fourteen fifteen"))}
 _WORDS["none"] = 0
@@ -30,7 +30,9 @@ VOTE = re.compile(
     rf"(?P<a>{_NUM})[ ]+(?:votes?[ ]+)?against(?:[ ]*\([^)]*\))?"
     rf"(?:[ ]*,?[ ]*(?:with|and)[ ]+(?P<ab>{_NUM})[ ]+abstentions?)?"
     rf"|\b(?P<f2>\d{{1,3}})[ ]+votes?[ ]+to[ ]+(?P<a2>{_NUM})(?:[ ]+against)?,?[ ]*(?:with[ ]+)?"
-    rf"(?:(?P<ab2>{_NUM})[ ]+abstentions?)?", re.IGNORECASE)
+    rf"(?:(?P<ab2>{_NUM})[ ]+abstentions?)?"
+    rf"|\b(?P<f3>{_NUM})[ ]+(?:votes?[ ]+)?in[ ]+favou?r(?:[ ]*\([^)]*\))?[ ]*,?[ ]*(?:with|and)[ ]+"
+    rf"(?P<ab3>{_NUM})[ ]+abstentions?", re.IGNORECASE)
 GA_DRAFT = re.compile(r"(?<![/\w.])(?:A/(?:C\.\d/)?\d{2}/)?L\.\d+(?:/Rev\.\d+)?")
 _SKIP = re.compile(r"paragraph|amendment|motion|\bretain|approv|reject|veto|fail|negative vote"
                    r"|not (?:been )?adopted|not obtain", re.IGNORECASE)
@@ -73,6 +75,8 @@ def _sentence(text: str, pos: int) -> tuple[int, int]:
 def _vote(m: re.Match[str]) -> tuple[int | None, int | None, int | None]:
     if m.group("f") is not None:
         return _count(m.group("f")), _count(m.group("a")), _count(m.group("ab"))
+    if m.group("f3") is not None:  # `14 votes in favour, with 1 abstention`: against unstated
+        return _count(m.group("f3")), None, _count(m.group("ab3"))
     return _count(m.group("f2")), _count(m.group("a2")), _count(m.group("ab2"))
 
 
@@ -80,11 +84,16 @@ def extract_resolutions(text: str) -> list[Resolution]:
     """Resolutions adopted (Security Council numbers, General Assembly drafts) with votes."""
     found: dict[str, Resolution] = {}
     lowered = text.lower()
+    previous = 0
     for m in (ADOPTED_SC.finditer(text) if "resolution" in lowered else ()):
         numbers = [(m.group("n") or m.group("n2"), m.group("y") or m.group("y2"))]
         numbers += _MORE.findall(m.group("more") or "")
         s, e = _sentence(text, m.start())
-        unanimous = "unanimous" in text[s:e].lower()
+        # `unanimously adopted resolution A, …, and then adopted resolution B by a vote …`:
+        # the word belongs to the clause of this adoption, not to the whole sentence.
+        clause = text[max(s, previous):min(e, m.end() + 40)]
+        previous = m.end()
+        unanimous = "unanimous" in clause.lower()
         for n, y in numbers:
             res = found.setdefault(f"{n} ({y})", Resolution(f"{n} ({y})"))
             res.unanimous = res.unanimous or unanimous or None
@@ -107,27 +116,36 @@ def extract_resolutions(text: str) -> list[Resolution]:
             target = Resolution(None)
             unnamed.append(target)
         target.in_favour, target.against, target.abstentions = counts
-        if target.unanimous is None:
-            target.unanimous = counts[1] == 0 and counts[2] == 0 if counts[2] is not None else None
+        if counts[1] or counts[2]:
+            target.unanimous = False
+        elif target.unanimous is None and counts[2] is not None:
+            target.unanimous = True
     return [*found.values(), *unnamed]
 
 
 def _target(text: str, s: int, pos: int, found: dict[str, Resolution]) -> Resolution | None:
-    """The resolution a vote belongs to: an adopted number or draft named in its sentence
-    (or in the sentence before, for `It was adopted by …`)."""
-    sentence = text[s:pos]
-    for key, res in found.items():
-        if key.split()[0] in sentence:
-            return res
-    drafts = GA_DRAFT.findall(sentence)
-    if not drafts and _BACK_REF.match(sentence):
+    """The resolution a vote belongs to: the adopted number or draft named nearest before it
+    in its sentence, else the first named after it there (`By a recorded vote of …, the
+    Assembly adopted draft resolution A/78/L.12`), else one named in the sentence before
+    (`It was adopted by …`)."""
+    _, e = _sentence(text, pos)
+    named = [(i.start(), i.group()) for i in GA_DRAFT.finditer(text, s, e)]
+    for key in found:
+        number = re.compile(rf"(?<![\w/.]){re.escape(key.split()[0])}\b")
+        named += [(i.start(), key) for i in number.finditer(text, s, e)]
+    before = [x for x in named if x[0] < pos]
+    after = [x for x in named if x[0] >= pos]
+    if before or after:
+        key = max(before)[1] if before else min(after)[1]
+        return found.setdefault(key, Resolution(key))
+    if _BACK_REF.match(text[s:pos]):
         back = len(text[:s].rstrip(" \n.!?"))
         ps, _ = _sentence(text, max(0, back - 1))
         drafts = GA_DRAFT.findall(text[ps:s])
-    if drafts:
-        key = drafts[-1]
-        return found.setdefault(key, Resolution(key))
-    if len(found) == 1 and (re.search(r"\bresolution\b", sentence, re.IGNORECASE)
-                            or _BACK_REF.match(sentence)):
-        return next(iter(found.values()))
+        if drafts:
+            return found.setdefault(drafts[-1], Resolution(drafts[-1]))
+    sc = [r for key, r in found.items() if "(" in key]
+    if len(found) == 1 and sc and (re.search(r"\bresolution\b", text[s:pos], re.IGNORECASE)
+                                   or _BACK_REF.match(text[s:pos])):
+        return sc[0]
     return None

@@ -85,7 +85,12 @@ def _officials(t: _Text) -> list[Speaker]:
     for m in p.OFFICIAL.finditer(t.text, t.body_start):
         if t.usable(m.start(), m.end()):
             role = " ".join((m.group("role") + (m.group("rest") or "")).split())
-            out.append(Speaker(start=m.start(), role=role, end=m.end()))
+            found = t.vocab.lookup(m.group("paren")) if m.group("paren") else None
+            affiliation = found.id if found and _affiliation_kind(found.id) else None
+            if affiliation:  # `the Council President (Guyana) said`: that State's delegate
+                t.used.add(m.start("paren"))
+            out.append(Speaker(start=m.start(), role=role, affiliation_id=affiliation,
+                               end=m.end()))
     return out
 
 
@@ -104,7 +109,8 @@ def _split_name(raw: str) -> tuple[str | None, str | None]:
 
 def _person(t: _Text, m: re.Match[str]) -> Speaker | None:
     prefix_role, name = _split_name(m.group("name"))
-    if name is None or _is_entity(t, m.start("name"), m.end("name"), name):
+    name_start = m.end("name") - len(name) if name else 0
+    if name is None or _is_entity(t, name_start, m.end("name"), name):
         return None
     role = m.group("role")
     end = m.end()
@@ -128,7 +134,7 @@ def _person(t: _Text, m: re.Match[str]) -> Speaker | None:
         if mention and (after := p.AFTER_VERB.match(t.text, mention.end)):
             affiliation = mention.concept_id
             t.used.add(mention.start)
-    if role and role[0].islower() and not after:
+    if role and role[0].islower() and not (after or before and role.startswith(("a ", "an "))):
         return None
     described = bool(role or affiliation or prefix_role)
     if not (after and (described or after.group("who") or _starts_clause(t.text, m.start()))
@@ -160,12 +166,14 @@ def _is_entity(t: _Text, start: int, end: int, name: str) -> bool:
     known = t.vocab.lookup(name)
     if known is not None:
         return known.kind != "personal"
+    # A place or body that opens the name (`Costa Rica`, `Saudi Arabia`) or spans it; one
+    # inside a person's name (`Rafael Montenegro Ortiz`) does not make it an entity.
     i = bisect.bisect_right(t.starts, start) - 1
     for j in (i, i + 1):
         if 0 <= j < len(t.mentions):
             m = t.mentions[j]
-            overlaps = m.start <= start < m.end or start <= m.start < end
-            if overlaps and m.start not in t.persons:
+            opens = m.start <= start < m.end
+            if opens and m.start not in t.persons:
                 return True
     return False
 

@@ -56,10 +56,11 @@ def _step(huey: Huey) -> bool:
     return True
 
 
-def work(archive: Any, stop: threading.Event | None = None, burst: bool = False) -> int:
+def work(archive: Any, stop: threading.Event | None = None, burst: bool = False,
+         sync: Callable[[], object] | None = None) -> int:
     """Run jobs until `stop` is set, or (burst) until the queue and schedule are empty.
-
-    Returns how many tasks ran."""
+    `sync` (the search index catching up with the catalogue) runs after each task and
+    whenever the queue is idle. Returns how many tasks ran."""
     stop = stop or threading.Event()
     huey: Huey = archive.queue
     recover(archive)
@@ -67,14 +68,26 @@ def work(archive: Any, stop: threading.Event | None = None, burst: bool = False)
     while not stop.is_set():
         if _step(huey):
             ran += 1
+            _run_sync(sync)
             continue
+        _run_sync(sync)
         if burst and huey.pending_count() == 0 and huey.scheduled_count() == 0:
             break
         stop.wait(POLL_SECONDS)
     return ran
 
 
-def start_background_consumer(archive: Any) -> Callable[[], None]:
+def _run_sync(sync: Callable[[], object] | None) -> None:
+    if sync is None:
+        return
+    try:
+        sync()
+    except Exception:  # noqa: BLE001 - the outbox keeps the change; the next call retries
+        log.exception("search index could not catch up; will retry")
+
+
+def start_background_consumer(archive: Any, sync: Callable[[Any], object] | None = None
+                              ) -> Callable[[], None]:
     """Consume the queue in a daemon thread (for `serve`/`demo`); returns `stop()`,
     which lets the current job finish and then joins the thread."""
     stop = threading.Event()
@@ -84,7 +97,7 @@ def start_background_consumer(archive: Any) -> Callable[[], None]:
 
         own = open_archive(archive.settings)
         try:
-            work(own, stop)
+            work(own, stop, sync=(lambda: sync(own)) if sync else None)
         except Exception:  # noqa: BLE001 - keep the server up; the job log has the error
             log.exception("background consumer stopped")
         finally:

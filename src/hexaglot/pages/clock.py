@@ -11,9 +11,10 @@ _TIME = (
 )
 TIME_PATTERN = re.compile(_TIME, re.IGNORECASE)
 MEETING_TIMES = re.compile(
-    r"(?:meeting|session)\s+(?:began|started|opened|was called to order)\s+at\s+"
+    r"(?:meeting|session),?\s+(?:which\s+)?(?:began|started|opened|commenced|was called to order)"
+    r"\s+at\s+"
     rf"(?P<began>{_TIME.replace('?P<', '?P<b_')})"
-    r".{0,80}?(?:ended|adjourned|closed|concluded|rose)\s+at\s+"
+    r".{0,80}?\b(?:ended|adjourned|closed|concluded|rose)\s+at\s+"
     rf"(?P<ended>{_TIME.replace('?P<', '?P<e_')})",
     re.IGNORECASE | re.DOTALL,
 )

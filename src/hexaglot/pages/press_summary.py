@@ -24,7 +24,7 @@ MONTHS = words("january february march april may june july august september octo
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 
 MEETING_LINE = re.compile(
-    r"^\s*(?P<num>\d{1,5})(?:st|nd|rd|th)\s*(?P<multi>(?:\s*(?:&|and)\s*\d{1,5}(?:st|nd|rd|th))+)?"
+    r"^\s*(?P<num>\d{1,5})(?:st|nd|rd|th)\s*(?P<multi>(?:\s*(?:&|and|,)\s*\d{1,5}(?:st|nd|rd|th))+)?"
     r"\s*Meetings?\b\**\s*(?:\(|$)", re.IGNORECASE)
 SYMBOL_LINE = re.compile(
     r"^\s*(?:Press Release\s+)?(?:Security Council|General Assembly|Economic and Social Council"
@@ -39,11 +39,12 @@ DATELINE = re.compile(
     rf"^[A-Z][A-Z .'-]{{1,40}},\s+(?P<d>\d{{1,2}})\s+(?P<month>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?"
     r"\s*(?:\([^)\n]{0,60}\))?\s*(?:--|[-–—])", re.MULTILINE)
 SESSION_LINE = re.compile(
-    r"^\s*(?P<ord>[A-Z][a-z]+(?:-[a-z]+)?)\s+(?:(?:General Assembly)|(?:[Ss]ession)),?\s*$")
+    r"^\s*(?P<ord>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)\s+(?:(?:General Assembly)|(?:[Ss]ession)),?\s*$")
 BODY_NAMES = (r"Security Council|General Assembly|Economic and Social Council|Human Rights Council"
               r"|Trusteeship Council|Peacebuilding Commission|Disarmament Commission"
               r"|(?:First|Second|Third|Fourth|Fifth|Sixth) Committee")
 BODY_LINE = re.compile(rf"^\s*(?:{BODY_NAMES}|Plenary)\s*$", re.IGNORECASE)
+_ORDINAL = re.compile(r"\b\d{1,5}(?:st|nd|rd|th)\b")
 _CHROME = re.compile(
     r"^\s*(?:[|\s]*$|Department of Public Information|Meetings Coverage|For information media"
     r"|\*[\s*]*$|Press Release\b|(?:[A-Z]{2,8}/)+\d+\s*\|?\s*$)", re.IGNORECASE)
@@ -94,7 +95,9 @@ def _is_header(line: str, summary: PressSummary) -> bool:
     if m := MEETING_LINE.match(line):
         if summary.meetings_header is None:
             summary.meetings_header = line.strip()
-            summary.meeting_number = None if m.group("multi") else int(m.group("num"))
+            # `62nd & 63rd Meetings`, `7349th Meeting (AM) & 7350th Meeting (PM)`: no one number
+            several = m.group("multi") or _ORDINAL.search(line, m.end("num") + 2)
+            summary.meeting_number = None if several else int(m.group("num"))
         return True
     if m := SYMBOL_LINE.match(line):
         summary.press_symbol = summary.press_symbol or m.group("symbol")

@@ -8,6 +8,7 @@ RTL = {"ar"}
 
 _STRINGS: dict[str, dict[str, str]] = {
     "en": {
+        "year": "Year", "kind": "Kind", "lang": "Audio language", "affiliation": "Speaker's country or organization", "relevance": "relevance", "by_date": "date",
         "archive": "Hexaglot archive", "recent": "Recent assets", "preview_language": "Preview Language",
         "available_languages": "Available Languages", "other_formats": "Other Formats",
         "description": "Description", "personal": "Personal Subjects", "corporate": "Corporate Subjects",
@@ -19,6 +20,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "next": "Next", "download": "Download", "language": "Language",
     },
     "fr": {
+        "year": "Année", "kind": "Type", "lang": "Langue audio", "affiliation": "Pays ou organisation de l'orateur", "relevance": "pertinence", "by_date": "date",
         "archive": "Archives Hexaglot", "recent": "Documents récents", "preview_language": "Langue de prévisualisation",
         "available_languages": "Langues disponibles", "other_formats": "Autres formats",
         "description": "Description", "personal": "Sujets (personnes)", "corporate": "Sujets (collectivités)",
@@ -30,6 +32,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "next": "Suivant", "download": "Télécharger", "language": "Langue",
     },
     "es": {
+        "year": "Año", "kind": "Tipo", "lang": "Idioma del audio", "affiliation": "País u organización del orador", "relevance": "relevancia", "by_date": "fecha",
         "archive": "Archivo Hexaglot", "recent": "Recursos recientes", "preview_language": "Idioma de vista previa",
         "available_languages": "Idiomas disponibles", "other_formats": "Otros formatos",
         "description": "Descripción", "personal": "Materias (personas)", "corporate": "Materias (entidades)",
@@ -41,6 +44,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "next": "Siguiente", "download": "Descargar", "language": "Idioma",
     },
     "ru": {
+        "year": "Год", "kind": "Тип", "lang": "Язык аудио", "affiliation": "Страна или организация выступающего", "relevance": "релевантность", "by_date": "дата",
         "archive": "Архив Hexaglot", "recent": "Новые материалы", "preview_language": "Язык предпросмотра",
         "available_languages": "Доступные языки", "other_formats": "Другие форматы",
         "description": "Описание", "personal": "Персоналии", "corporate": "Организации",
@@ -52,6 +56,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "next": "Далее", "download": "Скачать", "language": "Язык",
     },
     "zh": {
+        "year": "年份", "kind": "类型", "lang": "音频语言", "affiliation": "发言者所属国家或组织", "relevance": "相关性", "by_date": "日期",
         "archive": "Hexaglot 档案馆", "recent": "最新资料", "preview_language": "预览语言",
         "available_languages": "可用语言", "other_formats": "其他格式",
         "description": "说明", "personal": "人物主题", "corporate": "机构主题",
@@ -63,6 +68,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "next": "下一页", "download": "下载", "language": "语言",
     },
     "ar": {
+        "year": "السنة", "kind": "النوع", "lang": "لغة الصوت", "affiliation": "بلد المتكلم أو منظمته", "relevance": "الصلة", "by_date": "التاريخ",
         "archive": "أرشيف هكساغلوت", "recent": "أحدث المواد", "preview_language": "لغة المعاينة",
         "available_languages": "اللغات المتاحة", "other_formats": "صيغ أخرى",
         "description": "الوصف", "personal": "مواضيع شخصية", "corporate": "مواضيع مؤسسية",
