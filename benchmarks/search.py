@@ -5,9 +5,11 @@
 For each size it builds a synthetic archive (Zipf vocabulary, six languages, 5 cues per
 asset) three ways in separate processes (so peak memory is per build): raw Tantivy with its
 own tokenizer, Hexaglot's Tantivy engine (`rebuild`, what `hexaglot reindex` runs), and, at
-`--pg-size`, Hexaglot's PostgreSQL engine. It then times two-word queries, top 10 plus all
-facets: raw Tantivy, `engine.search` in Python, and `GET /api/search` with 8 concurrent
-clients against `hexaglot serve`. Prints one table; `--json` prints the raw figures.
+`--pg-size`, Hexaglot's PostgreSQL engine. It then times different two-word queries, top 10
+plus all facets: raw Tantivy, `engine.search` in Python, and `GET /api/search` with 8
+concurrent clients against `hexaglot serve` -- each query first new to Hexaglot (caches
+emptied), then the same queries again (answered from its caches). Prints one table per size
+and the growth across sizes; `--json` prints the raw figures.
 """
 
 from __future__ import annotations
@@ -41,9 +43,10 @@ def peak_mb() -> float:
 
 
 def cpu_s() -> float:
-    """CPU seconds (user + system, all threads) this process has used."""
-    ru = resource.getrusage(resource.RUSAGE_SELF)
-    return ru.ru_utime + ru.ru_stime
+    """CPU seconds (user + system, all threads) this process and its finished children
+    (the worker processes of a parallel rebuild) have used."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def dir_mb(path: Path) -> float:
@@ -217,18 +220,23 @@ def _hx_engine(kind: str, where: str):
 
 
 def phase_hx_query(kind: str, where: str, queries: list[str]) -> dict:
+    """First pass: every query new to the engine (`distinct_queries`); second pass: the
+    same queries again, answered from the engine's caches."""
     from hexaglot.search import parse
 
     engine = _hx_engine(kind, where)
-    ms, cpu, totals = [], [], []
-    for text in queries:
-        t0, c0 = time.perf_counter(), time.process_time()
-        res = engine.search(parse(text))
-        ms.append((time.perf_counter() - t0) * 1000)
-        cpu.append((time.process_time() - c0) * 1000)
-        totals.append(res.total)
-    return (percentiles(ms) | percentiles(cpu, "cpu_")
-            | {"mean_total": round(statistics.mean(totals), 1)})
+    out: dict[str, float] = {}
+    for prefix in ("", "repeat_"):
+        ms, cpu, totals = [], [], []
+        for text in queries:
+            t0, c0 = time.perf_counter(), time.process_time()
+            res = engine.search(parse(text))
+            ms.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
+            totals.append(res.total)
+        out |= percentiles(ms, prefix) | percentiles(cpu, f"{prefix}cpu_")
+        out[f"{prefix}mean_total"] = round(statistics.mean(totals), 1)
+    return out
 
 
 def _free_port() -> int:
@@ -258,26 +266,29 @@ def http_query(home: Path, queries: list[str], clients: int, workers: int = 1) -
                 break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        ms: list[float] = []
-        lock = threading.Lock()
+        out: dict[str, float] = {}
+        for prefix in ("", "repeat_"):  # every query new to the server, then the same again
+            ms: list[float] = []
+            lock = threading.Lock()
 
-        def client(part: list[str]) -> None:
-            with httpx.Client(base_url=base, timeout=30) as c:
-                for text in part:
-                    t0 = time.perf_counter()
-                    c.get("/api/search", params={"q": text}).raise_for_status()
-                    with lock:
-                        ms.append((time.perf_counter() - t0) * 1000)
+            def client(part: list[str], ms: list[float] = ms, lock=lock) -> None:
+                with httpx.Client(base_url=base, timeout=30) as c:
+                    for text in part:
+                        t0 = time.perf_counter()
+                        c.get("/api/search", params={"q": text}).raise_for_status()
+                        with lock:
+                            ms.append((time.perf_counter() - t0) * 1000)
 
-        threads = [threading.Thread(target=client, args=(queries[i::clients],))
-                   for i in range(clients)]
-        t0 = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.perf_counter() - t0
-        return percentiles(ms) | {"qps": round(len(ms) / wall, 1)}
+            threads = [threading.Thread(target=client, args=(queries[i::clients],))
+                       for i in range(clients)]
+            t0 = time.perf_counter()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            wall = time.perf_counter() - t0
+            out |= percentiles(ms, prefix) | {f"{prefix}qps": round(len(ms) / wall, 1)}
+        return out
     finally:
         server.terminate()
         server.wait(10)
@@ -292,9 +303,23 @@ def child(args: list[str]) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def distinct_queries(n: int) -> list[str]:
+    """`n` two-word queries that also differ once parsed (two spellings with the same stems
+    would let the second be answered from the cache of the first)."""
+    from hexaglot.search import parse
+    from hexaglot.search.cache import page_key
+
+    out: dict[tuple, str] = {}
+    for text in synth.Vocabulary().queries(2 * n):
+        out.setdefault(page_key(parse(text), True), text)
+    if len(out) < n:
+        raise SystemExit(f"only {len(out)} distinct queries")
+    return list(out.values())[:n]
+
+
 def run_phase(argv: list[str]) -> None:
     name, rest = argv[0], argv[1:]
-    queries = synth.Vocabulary().queries(int(os.environ.get("BENCH_QUERIES", "300")))
+    queries = distinct_queries(int(os.environ.get("BENCH_QUERIES", "300")))
     if name == "generate":
         result = phase_generate(int(rest[0]))
     elif name == "raw-build":
@@ -305,6 +330,8 @@ def run_phase(argv: list[str]) -> None:
         result = phase_pg_build(int(rest[0]), rest[1])
     elif name == "raw-query":
         result = phase_raw_query(Path(rest[0]), queries)
+    elif name == "http":  # http HOME CLIENTS WORKERS: re-measure HTTP on a kept index
+        result = http_query(Path(rest[0]), queries, int(rest[1]), int(rest[2]))
     else:  # hx-query KIND WHERE
         result = phase_hx_query(rest[0], rest[1], queries)
     print(json.dumps(result))
@@ -327,7 +354,7 @@ def main() -> None:
     opts = ap.parse_args()
     os.environ["BENCH_QUERIES"] = str(opts.queries)
     work = opts.workdir or Path(tempfile.mkdtemp(prefix="hx-bench-"))
-    queries = synth.Vocabulary().queries(opts.queries)
+    queries = distinct_queries(opts.queries)
     report: dict[str, dict] = {}
     for n in [int(s) for s in opts.sizes.split(",")]:
         raw_dir, home = work / f"raw-{n}", work / f"home-{n}"
@@ -377,6 +404,9 @@ def print_table(report: dict[str, dict], clients: int, workers: int = 1) -> None
                 cpu = (f"  (CPU p50 {q['cpu_p50_ms']} ms, p99 {q['cpu_p99_ms']} ms)"
                        if "cpu_p50_ms" in q else "")
                 print(f"  {label:28} p50 {q['p50_ms']:>8} ms  p99 {q['p99_ms']:>8} ms{cpu}")
+                if "repeat_p50_ms" in q:
+                    print(f"  {'  same queries again':28} p50 {q['repeat_p50_ms']:>8} ms  "
+                          f"p99 {q['repeat_p99_ms']:>8} ms")
         ratio = row["hx_query"]["p50_ms"] / max(row["raw_query"]["p50_ms"], 1e-9)
         speed = row["hx_build"]["assets_per_s"] / max(row["raw_build"]["assets_per_s"], 1)
         print(f"  Hexaglot/raw p50 ratio {ratio:.1f}x; reindex speed {speed:.2f} of raw (wall)")
@@ -386,6 +416,17 @@ def print_table(report: dict[str, dict], clients: int, workers: int = 1) -> None
             cpu_ratio = row["hx_query"]["cpu_p50_ms"] / max(row["raw_query"]["cpu_p50_ms"], 1e-9)
             print(f"  per CPU second: Hexaglot/raw p50 {cpu_ratio:.1f}x; "
                   f"reindex {cpu_speed:.2f} of raw")
+    print("\n== growth (ms, p50 / p99; 'again' = the same queries a second time) ==")
+    print(f"  {'assets':>10}  {'raw Tantivy':>15}  {'Python API':>15}  {'again':>13}  "
+          f"{'HTTP':>15}  {'HTTP again':>13}  {'mean matches':>12}")
+    for n, row in report.items():
+        raw, hx, http = row["raw_query"], row["hx_query"], row["http_query"]
+        print(f"  {int(n):>10,}  {raw['p50_ms']:>7} / {raw['p99_ms']:<7}"
+              f"{hx['p50_ms']:>7} / {hx['p99_ms']:<7}"
+              f"{hx['repeat_p50_ms']:>6} / {hx['repeat_p99_ms']:<6}"
+              f"{http['p50_ms']:>7} / {http['p99_ms']:<7}"
+              f"{http['repeat_p50_ms']:>6} / {http['repeat_p99_ms']:<6}"
+              f"{hx['mean_total']:>12}")
 
 
 if __name__ == "__main__":

@@ -51,6 +51,8 @@ class Vocabulary:
                 seen.setdefault(w, None)
             self.words[lang] = list(seen)
         self.cum = list(itertools.accumulate(1 / (r + 1) ** 1.07 for r in range(size)))
+        #: Speakers speak for one of about two hundred States and organizations, as at the UN.
+        self.affiliations = [w.capitalize() for w in rnd.sample(self.words["en"], 200)]
 
     def draw(self, rnd: random.Random, lang: str, k: int) -> list[str]:
         """`k` words of a language drawn by Zipf frequency."""
@@ -62,11 +64,17 @@ class Vocabulary:
         return sep.join(self.draw(rnd, lang, k)).capitalize()
 
     def queries(self, n: int, seed: int = 11) -> list[str]:
-        """Two-word English queries, words drawn by the same Zipf law (rank >= 20)."""
+        """`n` different two-word English queries, words drawn by the same Zipf law
+        (rank >= 20)."""
         rnd = random.Random(seed)
         pool = self.words["en"][20:]
         cum = self.cum[: len(pool)]
-        return [" ".join(rnd.choices(pool, cum_weights=cum, k=2)) for _ in range(n)]
+        out: dict[str, None] = {}
+        while len(out) < n:
+            a, b = rnd.choices(pool, cum_weights=cum, k=2)
+            if a != b:
+                out.setdefault(f"{a} {b}", None)
+        return list(out)
 
 
 def subjects(vocab: Vocabulary, n: int = 3000) -> list[Subject]:
@@ -91,7 +99,7 @@ def asset(i: int, vocab: Vocabulary, heads: list[Subject],
         recorded_on=day, duration_seconds=rnd.randint(600, 12_000),
         available_languages=rnd.sample(AVAILABLE, rnd.randint(2, 7)),
         meeting=Meeting(body=body, number=i, record_symbol=f"S/PV.{i}"),
-        speakers=[Speaker(name=vocab.text(rnd, "en", 2), affiliation=vocab.text(rnd, "en", 1))
+        speakers=[Speaker(name=vocab.text(rnd, "en", 2), affiliation=rnd.choice(vocab.affiliations))
                   for _ in range(rnd.randint(2, 8))],
         subjects=Subjects(personal=picks[:1], corporate=picks[1:2], geographic=picks[2:4],
                           topical=picks[4:]),

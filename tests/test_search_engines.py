@@ -155,3 +155,32 @@ def test_outbox_keeps_index_in_step(archive: Archive) -> None:
     drain(catalog, archive.search)
     assert ids(archive, "forests") == set()
     assert catalog.outbox_pending(10) == []
+
+
+def test_cached_answers_follow_changes_made_elsewhere(archive: Archive) -> None:
+    """Answers are cached per process; a change indexed by another engine (another web
+    process, the worker) must still reach this one's next search, totals and facets too."""
+    query = parse("fisheries")
+    assert archive.search.search(query).total == 0
+    assert archive.search.search(query).total == 0  # now answered from the cache
+    elsewhere = open_archive()
+    try:
+        elsewhere.catalog.save(meeting_asset(asset_id="A-1004", title="Briefing on fisheries",
+                                             description="Fisheries", subjects={},
+                                             speakers=[]))
+        drain(elsewhere.catalog, elsewhere.search)
+    finally:
+        elsewhere.close()
+    results = archive.search.search(query)
+    assert [h.asset_id for h in results.hits] == ["A-1004"] and results.total == 1
+    assert dict(results.facets["body"]) == {"Security Council": 1}
+    assert archive.search.search(parse("", per_page=1)).total == 4
+
+
+def test_a_second_page_reuses_the_counts_and_shows_other_hits(archive: Archive) -> None:
+    first = archive.search.search(parse("", per_page=2))
+    second = archive.search.search(parse("", per_page=2, page=2))
+    again = archive.search.search(parse("", per_page=2))
+    assert second.total == first.total == 3 and second.facets == first.facets
+    assert {h.asset_id for h in first.hits}.isdisjoint(h.asset_id for h in second.hits)
+    assert [h.asset_id for h in again.hits] == [h.asset_id for h in first.hits]

@@ -102,3 +102,28 @@ def test_writes_indexed_by_another_process_during_a_reindex_survive_the_swap(
     assert catalog.outbox_pending(10) == []
     assert not (search.root / "rebuilding").exists()
     archive.close()
+
+
+def test_a_large_rebuild_analyses_in_worker_processes_with_the_same_result(home: Path) -> None:
+    """Past `INLINE_FIRST` assets the text is analysed in worker processes; the index must
+    be the one a single process builds, in the same order."""
+    from hexaglot.search.parallel import INLINE_FIRST
+
+    n = INLINE_FIRST + 130
+    items = [(meeting_asset(asset_id=f"A-{i:05d}", title=f"Meeting {i} on topic{i % 7}",
+                            description=f"Kazakhstan briefing number{i % 11}"), [])
+             for i in range(n)]
+    archive = open_archive()
+    search = archive.search
+    answers = {}
+    for processes in (1, 2):
+        assert search.rebuild(iter(items), processes=processes) == n  # type: ignore[call-arg]
+        assert search.count() == n
+        answers[processes] = [search.search(parse(q, per_page=100)) for q in
+                              ("topic3", "number5 Kazakhstan", "")]
+    for single, multi in zip(answers[1], answers[2], strict=True):
+        assert single.total == multi.total > 0 and single.facets == multi.facets
+        if single.total <= 100:  # every hit on the page (ties may order differently)
+            assert {h.asset_id for h in single.hits} == {h.asset_id for h in multi.hits}
+    assert answers[2][0].total == len([i for i in range(n) if i % 7 == 3])
+    archive.close()

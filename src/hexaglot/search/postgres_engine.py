@@ -10,19 +10,24 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 import sqlalchemy as sa
 
 from hexaglot.domain import Asset, Segment
-from hexaglot.search import snippets
+from hexaglot.search import parallel, snippets
 from hexaglot.search.base import FACETS, Progress, SearchResults
+from hexaglot.search.cache import ResultCache, match_key, page_key
 from hexaglot.search.documents import asset_doc, cue_tokens, segment_docs
 from hexaglot.search.postgres_sql import (
     ASSETS,
     DDL,
+    DDL_LOCK,
+    GENERATION,
     LIST_FACETS,
     SEGMENTS,
     TEXT_FIELDS,
+    WRITER_LOCK,
     Conditions,
     facets_sql,
     tsvector,
@@ -47,6 +52,11 @@ def asset_rows(asset: Asset, segments: Sequence[Segment]) -> tuple[tuple, list[t
     return row, segs
 
 
+def item_rows(item: tuple[Asset, Sequence[Segment]]) -> tuple[tuple, list[tuple]]:
+    """`asset_rows` of one (asset, cues) pair: the unit of work of a parallel rebuild."""
+    return asset_rows(*item)
+
+
 class PostgresEngine:
     """Search over PostgreSQL tables (see module docstring)."""
 
@@ -54,10 +64,18 @@ class PostgresEngine:
         self.engine = url if isinstance(url, sa.Engine) else sa.create_engine(url)
         self._owns_engine = not isinstance(url, sa.Engine)
         self._pending: list[tuple[str, tuple | None, list[tuple]]] = []
+        self.cache = ResultCache()
         with self.engine.begin() as conn:
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(4242)"))
+            conn.execute(sa.text(DDL_LOCK))
             for stmt in DDL:
                 conn.execute(sa.text(stmt))
+
+    def _changed(self) -> None:
+        """Tell every process the index changed (after the commit: a reader that sees the
+        new number also sees the new rows)."""
+        self.cache.at(None)
+        with self.engine.begin() as conn:
+            conn.execute(sa.text(f"SELECT nextval('{GENERATION}')"))
 
     # -- writing --------------------------------------------------------------------------
     def index(self, asset: Asset, segments: Sequence[Segment] = ()) -> None:
@@ -89,7 +107,7 @@ class PostgresEngine:
         raw = self.engine.raw_connection()
         try:
             with raw.cursor() as cur:
-                cur.execute("SELECT pg_advisory_xact_lock(4243)")  # one index writer at a time
+                cur.execute(WRITER_LOCK)  # one index writer at a time
                 cur.execute(f"DELETE FROM {SEGMENTS} WHERE asset_id = ANY(%s)", (ids,))
                 cur.execute(f"DELETE FROM {ASSETS} WHERE asset_id = ANY(%s)", (ids,))
                 rows = [p[1] for p in last.values() if p[1] is not None]
@@ -100,21 +118,23 @@ class PostgresEngine:
             raise
         finally:
             raw.close()
+        self._changed()
 
     def rebuild(self, items: Iterable[tuple[Asset, Sequence[Segment]]],
-                progress: Progress | None = None, batch: int = 2000) -> int:
-        """Replace every row in one transaction (the old rows serve until it commits)."""
+                progress: Progress | None = None, batch: int = 2000,
+                processes: int | None = None) -> int:
+        """Replace every row in one transaction (the old rows serve until it commits). The
+        text is analysed in `processes` worker processes (default: one per core)."""
         raw = self.engine.raw_connection()
         n = 0
         try:
             with raw.cursor() as cur:
-                cur.execute("SELECT pg_advisory_xact_lock(4243)")
+                cur.execute(WRITER_LOCK)
                 cur.execute(f"DELETE FROM {SEGMENTS}")
                 cur.execute(f"DELETE FROM {ASSETS}")
                 rows: list[tuple] = []
                 segs: list[tuple] = []
-                for asset, segments in items:
-                    row, srows = asset_rows(asset, segments)
+                for row, srows in parallel.in_order(item_rows, items, processes):
                     rows.append(row)
                     segs.extend(srows)
                     n += 1
@@ -133,6 +153,7 @@ class PostgresEngine:
         with self.engine.begin() as conn:
             conn.execute(sa.text(f"ANALYZE {ASSETS}"))
             conn.execute(sa.text(f"ANALYZE {SEGMENTS}"))
+        self._changed()
         return n
 
     # -- reading --------------------------------------------------------------------------
@@ -144,6 +165,20 @@ class PostgresEngine:
     def search(self, query: Query, *, public_only: bool = True) -> SearchResults:
         """Run a parsed query (see `hexaglot.search.base`)."""
         t0 = time.perf_counter()
+        with self.engine.connect() as conn:
+            generation = conn.execute(
+                sa.text(f"SELECT last_value, is_called FROM {GENERATION}")).one()
+            self.cache.at(tuple(generation))
+            pkey = page_key(query, public_only)
+            cached = self.cache.pages.get(pkey)
+            if cached is not None:
+                return replace(cached, took_ms=(time.perf_counter() - t0) * 1000)
+            results = self._search(conn, query, public_only)
+        results.took_ms = (time.perf_counter() - t0) * 1000
+        self.cache.pages.put(pkey, results)
+        return results
+
+    def _search(self, conn: sa.Connection, query: Query, public_only: bool) -> SearchResults:
         cond = Conditions()
         where = cond.asset_where(query, public_only)
         rank = cond.rank_query(query.tree(), "text")
@@ -152,23 +187,16 @@ class PostgresEngine:
         hits_sql = (f"SELECT asset_id, {score} AS score, display FROM {ASSETS} WHERE {where} "
                     f"ORDER BY {order} LIMIT {query.per_page} OFFSET {query.offset}")
         wanted = query.highlight_tokens()
-        with self.engine.connect() as conn:
-            rows = conn.execute(sa.text(hits_sql), cond.params).all()
-            counted = conn.execute(sa.text(facets_sql(where)), cond.params).all()
-            hits = [snippets.asset_hit(r.asset_id, r.score, r.display, wanted) for r in rows]
-            self._add_moments(conn, query, hits, wanted)
-        total = 0
-        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
-        for facet, value, n in counted:
-            if facet == "total":
-                total = int(n)
-            else:
-                facets[facet].append((str(value), int(n)))
-        for name, pairs in facets.items():
-            pairs.sort(key=(lambda p: p[0]) if name == "year" else (lambda p: (-p[1], p[0])),
-                       reverse=name == "year")
-        took = (time.perf_counter() - t0) * 1000
-        return SearchResults(hits=hits, facets=facets, total=total, took_ms=took,
+        rows = conn.execute(sa.text(hits_sql), cond.params).all()
+        mkey = match_key(query, public_only)
+        counted = self.cache.matches.get(mkey)  # total and facets of this match, if known
+        if counted is None:
+            counted = _counted(conn.execute(sa.text(facets_sql(where)), cond.params).all())
+            self.cache.matches.put(mkey, counted)
+        hits = [snippets.asset_hit(r.asset_id, r.score, r.display, wanted) for r in rows]
+        self._add_moments(conn, query, hits, wanted)
+        total, facets = counted
+        return SearchResults(hits=hits, facets=facets, total=total, took_ms=0.0,
                              page=query.page, per_page=query.per_page)
 
     def _add_moments(self, conn: sa.Connection, query: Query, hits: list,
@@ -199,3 +227,18 @@ class PostgresEngine:
         """Release the connection pool this engine created."""
         if self._owns_engine:
             self.engine.dispose()
+
+
+def _counted(rows: Iterable) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    """The total and the sorted facet counts from the rows of `facets_sql`."""
+    total = 0
+    facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+    for facet, value, n in rows:
+        if facet == "total":
+            total = int(n)
+        else:
+            facets[facet].append((str(value), int(n)))
+    for name, pairs in facets.items():
+        pairs.sort(key=(lambda p: p[0]) if name == "year" else (lambda p: (-p[1], p[0])),
+                   reverse=name == "year")
+    return total, facets

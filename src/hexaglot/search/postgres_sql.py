@@ -15,6 +15,8 @@ from hexaglot.search.query import TEXT_FIELDS, AnyOf, Leaf, Node, Query
 
 ASSETS = "search_assets"
 SEGMENTS = "search_segments"
+#: A sequence moved on after every change of the index: its value names the index's state.
+GENERATION = "search_generation"
 LIST_FACETS: tuple[str, ...] = tuple(f for f in FACETS if f != "year")
 _MAX_POS = 16383  # PostgreSQL's largest tsvector position
 _MAX_POSITIONS = 255  # positions kept per lexeme
@@ -45,7 +47,12 @@ DDL: tuple[str, ...] = (
       for n in LIST_FACETS),
     f"CREATE INDEX IF NOT EXISTS {ASSETS}_day ON {ASSETS} (day)",
     f"CREATE INDEX IF NOT EXISTS {SEGMENTS}_tsv_gin ON {SEGMENTS} USING gin (tsv)",
+    f"CREATE SEQUENCE IF NOT EXISTS {GENERATION}",
 )
+#: Advisory lock keys, paired with the schema's hash so archives sharing a database
+#: (one schema each) never wait for each other.
+DDL_LOCK = "SELECT pg_advisory_xact_lock(4242, hashtext(current_schema()))"
+WRITER_LOCK = "SELECT pg_advisory_xact_lock(4243, hashtext(current_schema()))"
 
 
 def _quote(token: str) -> str:

@@ -8,20 +8,23 @@ whitespace tokenizer, so both engines see exactly the same tokens.
 
 from __future__ import annotations
 
-import json
+import base64
 import os
 import shutil
 import time
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import orjson
 import tantivy
 
 from hexaglot.domain import Asset, Segment
-from hexaglot.search import snippets
+from hexaglot.search import parallel, snippets
 from hexaglot.search.base import FACETS, Progress, SearchResults
+from hexaglot.search.cache import ResultCache, match_key, page_key
 from hexaglot.search.documents import (
     AssetDoc,
     SegmentDoc,
@@ -56,43 +59,45 @@ def build_schema() -> tantivy.Schema:
     return sb.build()
 
 
-def _asset_document(doc: AssetDoc) -> tantivy.Document:
-    d = tantivy.Document()
-    d.add_text("doc_type", "asset")
-    d.add_text("asset_id", doc.asset_id)
+def _stored(value: object) -> str:
+    """A stored `display` value as Tantivy's JSON documents carry bytes: base64."""
+    return base64.b64encode(orjson.dumps(value)).decode("ascii")
+
+
+def _asset_json(doc: AssetDoc) -> str:
+    d: dict[str, object] = {"doc_type": "asset", "asset_id": doc.asset_id, "date": doc.date,
+                            "visible_from": doc.visible_from, "display": _stored(doc.display)}
     for name, toks in doc.fields.items():
-        d.add_text(name, " ".join(toks))
+        d[name] = " ".join(toks)
     for name, values in doc.facets.items():
-        for value in values:
-            d.add_text(f"f_{name}", value)
+        if values:
+            d[f"f_{name}"] = values
     if doc.year is not None:
-        d.add_integer("year", doc.year)
-    d.add_integer("date", doc.date)
-    d.add_integer("visible_from", doc.visible_from)
-    d.add_bytes("display", json.dumps(doc.display).encode())
-    return d
+        d["year"] = doc.year
+    return orjson.dumps(d).decode()
 
 
-def _segment_document(doc: SegmentDoc) -> tantivy.Document:
-    d = tantivy.Document()
-    d.add_text("doc_type", "segment")
-    d.add_text("asset_id", doc.asset_id)
-    d.add_text("text", " ".join(doc.tokens))
-    d.add_text("f_lang", doc.language)
-    d.add_integer("date", doc.date)
-    d.add_integer("visible_from", doc.visible_from)
+def _segment_json(doc: SegmentDoc) -> str:
     shown = {"language": doc.language, "speaker": doc.speaker, "start": doc.start,
              "end": doc.end, "text": doc.text}
-    d.add_bytes("display", json.dumps(shown).encode())
-    return d
+    return orjson.dumps({"doc_type": "segment", "asset_id": doc.asset_id,
+                         "text": " ".join(doc.tokens), "f_lang": doc.language,
+                         "date": doc.date, "visible_from": doc.visible_from,
+                         "display": _stored(shown)}).decode()
 
 
-def documents(asset: Asset, segments: Sequence[Segment]) -> list[tantivy.Document]:
-    """The Tantivy documents of an asset and its cues."""
+def documents(asset: Asset, segments: Sequence[Segment]) -> list[str]:
+    """The Tantivy documents of an asset and its cues, as the JSON `add_json` takes (a
+    string is cheap to hand from a worker process to the writer's)."""
     spoken = cue_tokens(segments)
-    docs = [_asset_document(asset_doc(asset, segments, spoken))]
-    docs += [_segment_document(s) for s in segment_docs(asset, segments, spoken)]
+    docs = [_asset_json(asset_doc(asset, segments, spoken))]
+    docs += [_segment_json(s) for s in segment_docs(asset, segments, spoken)]
     return docs
+
+
+def item_documents(item: tuple[Asset, Sequence[Segment]]) -> list[str]:
+    """`documents` of one (asset, cues) pair: the unit of work of a parallel rebuild."""
+    return documents(*item)
 
 
 class TantivyEngine:
@@ -103,10 +108,11 @@ class TantivyEngine:
         self.root.mkdir(parents=True, exist_ok=True)
         self.schema = build_schema()
         self.heap_size = heap_size
-        self._pending: list[tuple[str, str, list[tantivy.Document]]] = []
+        self._pending: list[tuple[str, str, list[str]]] = []
         self._index: tantivy.Index | None = None
         self._target: str | None = None
-        self._seen: int = -1  # mtime of meta.json when this process last reloaded
+        self._seen: tuple = ()  # identity of meta.json when this process last reloaded
+        self.cache = ResultCache()
         self._searcher: tantivy.Searcher | None = None  # reused until the index changes
         self.changed_during_rebuild: list[str] = []
         if not (self.root / "current").exists():
@@ -136,15 +142,17 @@ class TantivyEngine:
         """A searcher of the live index, renewed when a commit (from any process) or a swap
         changed it; otherwise the same searcher is reused."""
         index = self._open()
-        try:
-            mtime = (self.root / self._target / "meta.json").stat().st_mtime_ns  # type: ignore[operator]
+        try:  # every commit writes meta.json anew (a new inode) by an atomic rename
+            st = (self.root / self._target / "meta.json").stat()  # type: ignore[operator]
+            seen: tuple = (self._target, st.st_ino, st.st_mtime_ns, st.st_size)
         except FileNotFoundError:
-            mtime = -2
+            seen = (self._target,)
         searcher = self._searcher
-        if mtime != self._seen or searcher is None:
+        if seen != self._seen or searcher is None:
             index.reload()
-            self._seen = mtime
+            self._seen = seen
             searcher = self._searcher = index.searcher()
+            self.cache.at(seen)
         return searcher
 
     @property
@@ -204,7 +212,7 @@ class TantivyEngine:
             for _op, asset_id, docs in pending:
                 writer.delete_documents_by_term("asset_id", asset_id)
                 for doc in docs:
-                    writer.add_document(doc)
+                    writer.add_json(doc)
             writer.commit()
         except BaseException:
             writer.rollback()
@@ -213,10 +221,13 @@ class TantivyEngine:
             writer.wait_merging_threads()
         index.reload()
         self._searcher = None
+        self.cache.at(None)
 
     def rebuild(self, items: Iterable[tuple[Asset, Sequence[Segment]]],
-                progress: Progress | None = None, threads: int = 0) -> int:
-        """Index everything into a new directory, then swap it in atomically.
+                progress: Progress | None = None, threads: int = 0,
+                processes: int | None = None) -> int:
+        """Index everything into a new directory, then swap it in atomically. The text is
+        analysed in `processes` worker processes (default: one per core) when there is much.
 
         Assets other processes commit into the old index meanwhile are listed afterwards in
         `changed_during_rebuild`: the caller re-applies them to the new index."""
@@ -227,7 +238,7 @@ class TantivyEngine:
         self.changed_during_rebuild = []
         path = self._new_directory()
         try:
-            n = self._fill(path, items, progress, threads)
+            n = self._fill(path, items, progress, threads, processes)
         except BaseException:
             shutil.rmtree(path, ignore_errors=True)
             marker.unlink(missing_ok=True)
@@ -245,19 +256,20 @@ class TantivyEngine:
         finally:
             del guard
         self._open()
+        self.cache.at(None)
         if old != path:
             shutil.rmtree(old, ignore_errors=True)
         return n
 
     def _fill(self, path: Path, items: Iterable[tuple[Asset, Sequence[Segment]]],
-              progress: Progress | None, threads: int) -> int:
+              progress: Progress | None, threads: int, processes: int | None) -> int:
         index = tantivy.Index(self.schema, path=str(path), reuse=True)
         writer = index.writer(max(self.heap_size, 200_000_000), threads)
         n = 0
         try:
-            for asset, segments in items:
-                for doc in documents(asset, segments):
-                    writer.add_document(doc)
+            for docs in parallel.in_order(item_documents, items, processes):
+                for doc in docs:
+                    writer.add_json(doc)
                 n += 1
                 if progress:
                     progress(1)
@@ -286,21 +298,32 @@ class TantivyEngine:
         """Run a parsed query (see `hexaglot.search.base`)."""
         t0 = time.perf_counter()
         searcher = self._fresh()
+        pkey = page_key(query, public_only)
+        cached = self.cache.pages.get(pkey)
+        if cached is not None:
+            return replace(cached, took_ms=(time.perf_counter() - t0) * 1000)
         q = self._asset_query(query, public_only)
         order = "date" if query.sort == "date" else None
-        res = searcher.search(q, query.per_page, count=True, order_by_field=order,
+        mkey = match_key(query, public_only)
+        counted = self.cache.matches.get(mkey)  # total and facets of this match, if known
+        res = searcher.search(q, query.per_page, count=counted is None, order_by_field=order,
                               offset=query.offset)
-        facets = _facets(searcher.aggregate(q, _AGGREGATIONS))
+        if counted is None:
+            counted = (res.count, _facets(searcher.aggregate(q, _AGGREGATIONS)))
+            self.cache.matches.put(mkey, counted)
+        total, facets = counted
         wanted = query.highlight_tokens()
         hits = []
         for score, addr in res.hits:
             doc = searcher.doc(addr)
-            display = json.loads(bytes(doc.get_first("display")))
+            display = orjson.loads(bytes(doc.get_first("display")))
             hits.append(snippets.asset_hit(doc.get_first("asset_id"), score, display, wanted))
         self._add_moments(searcher, query, hits, wanted)
         took = (time.perf_counter() - t0) * 1000
-        return SearchResults(hits=hits, facets=facets, total=res.count, took_ms=took,
-                             page=query.page, per_page=query.per_page)
+        results = SearchResults(hits=hits, facets=facets, total=total, took_ms=took,
+                                page=query.page, per_page=query.per_page)
+        self.cache.pages.put(pkey, results)
+        return results
 
     def _add_moments(self, searcher: tantivy.Searcher, query: Query, hits: list,
                      wanted: set[str]) -> None:
@@ -317,7 +340,7 @@ class TantivyEngine:
             doc = searcher.doc(addr)
             hit = by_asset[doc.get_first("asset_id")]
             if len(hit.moments) < MOMENTS_PER_ASSET:
-                d = json.loads(bytes(doc.get_first("display")))
+                d = orjson.loads(bytes(doc.get_first("display")))
                 hit.moments.append(snippets.moment(hit.asset_id, d["language"], d["speaker"],
                                                    d["start"], d["end"], d["text"], wanted))
         for hit in hits:

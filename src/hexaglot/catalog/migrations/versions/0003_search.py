@@ -1,17 +1,49 @@
 """Search tables for the PostgreSQL full-text engine (server mode only; SQLite: nothing).
 
+The statements are written out here (not imported from the engine) so that this revision
+keeps doing what it did when it was written, whatever the engine's module becomes.
+
 Revision ID: 0003
 Revises: 0002
 """
 
 from alembic import op
 
-from hexaglot.search.postgres_sql import ASSETS, DDL, SEGMENTS
-
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
+
+_FACETS = ("body", "kind", "lang", "affiliation", "personal", "corporate", "geographic",
+           "topical")
+_TEXT = ("text", "speaker", "country", "body", "subject", "symbol")
+
+DDL = (
+    f"""CREATE TABLE IF NOT EXISTS search_assets (
+        asset_id text PRIMARY KEY,
+        visible_from integer NOT NULL,
+        day integer NOT NULL,
+        year integer,
+        {", ".join(f"f_{n} text[] NOT NULL" for n in _FACETS)},
+        {", ".join(f"{n}_tsv tsvector NOT NULL" for n in _TEXT)},
+        display jsonb NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS search_segments (
+        asset_id text NOT NULL,
+        seq integer NOT NULL,
+        language text NOT NULL,
+        speaker text,
+        start_s double precision NOT NULL,
+        end_s double precision NOT NULL,
+        body text NOT NULL,
+        tsv tsvector NOT NULL,
+        PRIMARY KEY (asset_id, seq))""",
+    *(f"CREATE INDEX IF NOT EXISTS search_assets_{n}_gin ON search_assets USING gin ({n}_tsv)"
+      for n in _TEXT),
+    *(f"CREATE INDEX IF NOT EXISTS search_assets_f_{n}_gin ON search_assets USING gin (f_{n})"
+      for n in _FACETS),
+    "CREATE INDEX IF NOT EXISTS search_assets_day ON search_assets (day)",
+    "CREATE INDEX IF NOT EXISTS search_segments_tsv_gin ON search_segments USING gin (tsv)",
+)
 
 
 def upgrade() -> None:
@@ -24,5 +56,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute(f"DROP TABLE IF EXISTS {SEGMENTS}")
-    op.execute(f"DROP TABLE IF EXISTS {ASSETS}")
+    op.execute("DROP TABLE IF EXISTS search_segments")
+    op.execute("DROP TABLE IF EXISTS search_assets")
