@@ -98,6 +98,10 @@ class SearchEngine(Protocol):
     def search(self, query: Query, *, public_only: bool = True) -> SearchResults:
         """Run a parsed query."""
 
+    def cached(self, query: Query, *, public_only: bool = True) -> SearchResults | None:
+        """What `search` would answer, when that is known without searching (no I/O
+        beyond a file status); else None."""
+
     def rebuild(self, items: Iterable[tuple[Asset, Sequence[Segment]]],
                 progress: Progress | None = None) -> int:
         """Index everything from scratch into a new index and swap it in atomically;

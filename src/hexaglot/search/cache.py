@@ -10,6 +10,7 @@ results are shared with every caller that asks the same: treat them as read-only
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from datetime import date
@@ -22,29 +23,34 @@ V = TypeVar("V")
 
 
 class LRU(Generic[V]):
-    """A bounded mapping that forgets the least recently used entry first."""
+    """A bounded mapping that forgets the least recently used entry first (thread-safe:
+    the web server's threads share one)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._items: OrderedDict[Hashable, V] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> V | None:
         """The value of `key` (now the most recently used), or None."""
-        value = self._items.get(key)
-        if value is not None:
-            self._items.move_to_end(key)
-        return value
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
 
     def put(self, key: Hashable, value: V) -> None:
         """Remember `value` under `key`, forgetting the oldest entry beyond `size`."""
-        self._items[key] = value
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
 
     def clear(self) -> None:
         """Forget everything."""
-        self._items.clear()
+        with self._lock:
+            self._items.clear()
 
     def __len__(self) -> int:
         return len(self._items)

@@ -178,6 +178,11 @@ class PostgresEngine:
         self.cache.pages.put(pkey, results)
         return results
 
+    def cached(self, query: Query, *, public_only: bool = True) -> SearchResults | None:
+        """None: knowing whether a cached answer is current takes a database round trip,
+        which `search` makes (and then answers from the cache)."""
+        return None
+
     def _search(self, conn: sa.Connection, query: Query, public_only: bool) -> SearchResults:
         cond = Conditions()
         where = cond.asset_where(query, public_only)

@@ -58,6 +58,11 @@ _draining = threading.Lock()
 _checked: weakref.WeakKeyDictionary[Archive, float] = weakref.WeakKeyDictionary()
 
 
+def catch_up_due(archive: Archive, every: float = 1.0) -> bool:
+    """Whether `catch_up` would look at the outbox now."""
+    return time.monotonic() - _checked.get(archive, -every) >= every
+
+
 def catch_up(archive: Archive, every: float = 1.0) -> int:
     """Drain the outbox before answering a search: at most once every `every` seconds per
     process, and not while another thread of this process is draining."""

@@ -11,11 +11,12 @@ from urllib.parse import urlencode
 import orjson
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from hexaglot.search import QueryError, parse
 from hexaglot.search.base import SearchResults
 from hexaglot.search.query import FILTERS, Query
-from hexaglot.search.sync import catch_up
+from hexaglot.search.sync import catch_up, catch_up_due
 from hexaglot.web.api import archive_of
 from hexaglot.web.templating import render
 
@@ -45,13 +46,21 @@ def run_search(request: Request) -> tuple[Query, SearchResults]:
 
 @router.get("/api/search", tags=["search"], summary="Search assets and transcript moments",
             response_class=JSONResponse)
-def api_search(request: Request) -> Response:
+async def api_search(request: Request) -> Response:
     """Hits (with snippets and transcript moments), facets, total and took_ms.
 
     Parameters: `q` (words, "phrases", -exclusion, speaker: country: body: symbol: subject:
     lang:, date:A..B), `sort` (relevance|date), `page`, `per_page`, and exact filters
     `body year kind lang affiliation personal corporate geographic topical date`."""
-    query, results = run_search(request)
+    query = _query(request)
+    archive = archive_of(request)
+    results = None
+    if not archive.settings.is_server_mode:
+        if catch_up_due(archive):
+            await run_in_threadpool(catch_up, archive)
+        results = archive.search.cached(query, public_only=True)  # answered on the loop
+    if results is None:
+        results = await run_in_threadpool(archive.search.search, query, public_only=True)
     return Response(orjson.dumps({"query": query.text, **results.to_dict()}),
                     media_type="application/json")
 
