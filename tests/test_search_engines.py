@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from hexaglot.archive import Archive, open_archive
 from hexaglot.search import parse
-from hexaglot.search.sync import drain
+from hexaglot.search.sync import drain, one_drain_at_a_time
 from tests.search_data import french_cues, meeting_asset, other_assets, restricted_assets
 
 QUERIES: list[tuple[str, set[str]]] = [
@@ -184,3 +185,25 @@ def test_a_second_page_reuses_the_counts_and_shows_other_hits(archive: Archive) 
     assert second.total == first.total == 3 and second.facets == first.facets
     assert {h.asset_id for h in first.hits}.isdisjoint(h.asset_id for h in second.hits)
     assert [h.asset_id for h in again.hits] == [h.asset_id for h in first.hits]
+
+
+def test_one_drain_at_a_time_across_processes(archive: Archive) -> None:
+    """A drain waits while another holds the archive's drain lock (a file lock beside the
+    SQLite catalogue, an advisory lock on PostgreSQL), then applies what is pending."""
+    catalog = archive.catalog
+    catalog.save(meeting_asset(asset_id="A-1004", title="Briefing on fisheries",
+                               description="Fisheries", subjects={}, speakers=[]))
+    done = threading.Event()
+
+    def drain_now() -> None:
+        drain(catalog, archive.search)
+        done.set()
+
+    with one_drain_at_a_time(catalog):  # what another process's drain holds
+        waiting = threading.Thread(target=drain_now)
+        waiting.start()
+        assert not done.wait(0.5), "a second drain ran while the lock was held"
+    assert done.wait(30)
+    waiting.join()
+    assert ids(archive, "fisheries") == {"A-1004"}
+    assert catalog.outbox_pending(10) == []

@@ -3,15 +3,22 @@
 Every catalogue change writes an outbox row in the same transaction (`Catalog.save`,
 `delete`, `add_segments`, ...). `drain` applies pending rows to the index and only then
 acknowledges them, so a crash between the two re-applies them (indexing is idempotent).
+One drain runs at a time per archive, across processes: otherwise a slow drain holding an
+older version of an asset could commit it after a quicker one committed the newer version.
 """
 
 from __future__ import annotations
 
+import fcntl
 import threading
 import time
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
 
 from hexaglot.catalog import Catalog
 from hexaglot.domain import Asset, Segment
@@ -35,8 +42,44 @@ def apply(catalog: Catalog, search: SearchEngine, asset_ids: Iterable[str]) -> i
     return done
 
 
+_DRAIN_LOCK = 4244  # advisory lock key (with the schema's hash) on PostgreSQL
+
+
+@contextmanager
+def one_drain_at_a_time(catalog: Catalog) -> Iterator[None]:
+    """Hold the archive's drain lock (waiting for it): a PostgreSQL advisory lock of the
+    catalogue's schema, or an exclusive lock on a file beside the SQLite catalogue."""
+    engine = catalog.engine
+    if engine.dialect.name == "postgresql":
+        key = f"{_DRAIN_LOCK}, hashtext(current_schema())"
+        with engine.connect() as conn:
+            conn.execute(sa.text(f"SELECT pg_advisory_lock({key})"))
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(sa.text(f"SELECT pg_advisory_unlock({key})"))
+                conn.commit()
+        return
+    database = engine.url.database
+    if not database or database == ":memory:":  # one process only: nothing to share
+        yield
+        return
+    with open(Path(database).with_name(Path(database).name + ".drain-lock"), "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
 def drain(catalog: Catalog, search: SearchEngine, batch: int = 500) -> int:
     """Apply every pending outbox row to the index; returns how many assets were applied."""
+    with one_drain_at_a_time(catalog):
+        return _drain(catalog, search, batch)
+
+
+def _drain(catalog: Catalog, search: SearchEngine, batch: int = 500) -> int:
     done = 0
     while True:
         pending = catalog.outbox_pending(batch)
@@ -89,7 +132,8 @@ def reindex(catalog: Catalog, search: SearchEngine, progress: Progress | None = 
     older version of them)."""
     started = catalog.outbox_pending(1_000_000)
     n = search.rebuild(everything(catalog), progress)
-    catalog.outbox_ack([e.id for e in started])
-    apply(catalog, search, getattr(search, "changed_during_rebuild", ()))
-    drain(catalog, search)
+    with one_drain_at_a_time(catalog):
+        catalog.outbox_ack([e.id for e in started])
+        apply(catalog, search, getattr(search, "changed_during_rebuild", ()))
+        _drain(catalog, search)
     return n
