@@ -71,7 +71,7 @@ def page_key(query: Query, public_only: bool) -> tuple:
 class ResultCache:
     """The two caches of an engine (see module docstring)."""
 
-    def __init__(self, pages: int = 2048, matches: int = 4096) -> None:
+    def __init__(self, pages: int = 512, matches: int = 512) -> None:
         self.pages: LRU[SearchResults] = LRU(pages)
         self.matches: LRU[tuple] = LRU(matches)
         self.generation: Hashable = None
