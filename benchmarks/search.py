@@ -366,6 +366,8 @@ def main() -> None:
                     help="also measure HTTP with `hexaglot serve --workers N` (1: skip)")
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--keep", action="store_true", help="keep the indexes")
+    ap.add_argument("--no-generate", action="store_true",
+                    help="skip timing the generation of the records alone")
     ap.add_argument("--json", action="store_true")
     opts = ap.parse_args()
     os.environ["BENCH_QUERIES"] = str(opts.queries)
@@ -375,7 +377,8 @@ def main() -> None:
     for n in [int(s) for s in opts.sizes.split(",")]:
         raw_dir, home = work / f"raw-{n}", work / f"home-{n}"
         home.mkdir(parents=True, exist_ok=True)
-        row: dict[str, object] = {"generate": child(["generate", str(n)])}
+        row: dict[str, object] = {
+            "generate": {"generate_s": "-"} if opts.no_generate else child(["generate", str(n)])}
         row["raw_build"] = child(["raw-build", str(n), str(raw_dir)])
         row["hx_build"] = child(["hx-build", str(n), str(home)])
         row["raw_query"] = child(["raw-query", str(raw_dir)])
