@@ -96,3 +96,34 @@ def test_errno_messages() -> None:
     from hexaglot.storage.local import describe_os_error
 
     assert "disk full" in describe_os_error(OSError(errno.ENOSPC, "No space left on device"))
+
+
+def test_damaged_blob_is_replaced_by_a_good_copy(tmp_path: Path) -> None:
+    """Re-storing the pristine bytes of a damaged blob repairs it (the store verified the
+    existing copy instead of trusting its name)."""
+    store = LocalBlobStore(tmp_path)
+    blob = store.put(io.BytesIO(b"pristine master"))
+    path = store.path(blob.sha256)
+    os.chmod(path, 0o644)
+    path.write_bytes(b"damaged master!")
+    assert not store.verify(blob.sha256)
+    again = store.put(io.BytesIO(b"pristine master"))
+    assert again == blob
+    assert store.verify(blob.sha256)
+    assert path.read_bytes() == b"pristine master"
+    assert _files(store.root) == [path]
+
+
+def test_expected_checksum_mismatch_stores_nothing(tmp_path: Path) -> None:
+    store = LocalBlobStore(tmp_path)
+    with pytest.raises(BlobError, match="checksum mismatch"):
+        store.put(io.BytesIO(b"bytes"), expected_sha256="0" * 64)
+    assert _files(store.root) == []
+    blob = store.put_file(_write(tmp_path / "f.bin", b"bytes"), expected_sha256=hashlib.sha256(b"bytes").hexdigest())
+    assert store.size(blob.sha256) == 5
+    assert [b.sha256 for b in store.iter_blobs()] == [blob.sha256]
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path

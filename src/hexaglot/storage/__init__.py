@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hexaglot.config import Settings, get_settings
-from hexaglot.storage.base import Blob, BlobError, BlobStore
+from hexaglot.storage.base import Blob, BlobError, BlobMissing, BlobStore
 from hexaglot.storage.local import LocalBlobStore
 
 
@@ -13,4 +13,4 @@ def open_blob_store(settings: Settings | None = None) -> BlobStore:
     return LocalBlobStore(settings.resolved_storage_path / "masters")
 
 
-__all__ = ["Blob", "BlobError", "BlobStore", "LocalBlobStore", "open_blob_store"]
+__all__ = ["Blob", "BlobError", "BlobMissing", "BlobStore", "LocalBlobStore", "open_blob_store"]
