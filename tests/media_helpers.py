@@ -45,3 +45,11 @@ def hexaglot(*args: str, check: bool = False, **kw) -> subprocess.CompletedProce
     cmd = [sys.executable, "-c", "from hexaglot.cli import app; app()", *args]
     return subprocess.run(cmd, capture_output=True, text=True, check=check,
                           env=dict(os.environ), **kw)
+
+
+def rendition_path(archive, url: str) -> Path:  # noqa: ANN001 - an Archive
+    """The blob file holding the registered rendition file served at `url`."""
+    asset_id, _, path = url.removeprefix("/media/").partition("/")
+    f = archive.catalog.rendition_file(asset_id, path)
+    assert f is not None, f"{url} is not a registered rendition file"
+    return archive.blobs.path(f.sha256)

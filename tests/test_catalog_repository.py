@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from hexaglot.catalog import create_engine, open_catalog
+from hexaglot.catalog import ParentCycle, UnknownParent, create_engine, open_catalog
 from hexaglot.catalog.migrate import current_revision, head_revision, upgrade
-from hexaglot.domain import Asset, Format, Meeting, Segment, Speaker, Subject, Subjects
+from hexaglot.domain import Asset, Audience, Format, Meeting, Segment, Speaker, Subject, Subjects
 
 
 def full_asset(asset_id: str) -> Asset:
@@ -77,7 +77,7 @@ def test_children_and_parent(home: Path) -> None:
     catalog.save(Asset(asset_id="C1", parent_id="P1", title="clip 1"))
     assert catalog.get("P1").children == ["C1", "C2"]
     assert [c.title for c in catalog.children("P1")] == ["clip 1", "clip 2"]
-    with pytest.raises(KeyError, match="parent asset NOPE does not exist"):
+    with pytest.raises(UnknownParent, match="parent asset NOPE is not in the catalogue"):
         catalog.save(Asset(asset_id="C3", parent_id="NOPE", title="orphan"))
     assert catalog.get("C3") is None
 
@@ -139,14 +139,54 @@ def test_restricted_assets_are_not_listed_publicly(home: Path) -> None:
     catalog.save(Asset(asset_id="B", title="closed", access="restricted"))
     catalog.save(Asset(asset_id="C", title="embargo lifted", access="embargoed until 2001-01-01"))
     catalog.save(Asset(asset_id="D", title="embargoed", access="embargoed until 2999-01-01"))
-    assert sorted(a.asset_id for a in catalog.list(public_only=True)) == ["A", "C"]
-    assert catalog.count(public_only=True) == 2 and catalog.count() == 4
-    assert [a.is_public() for a in catalog.iter_assets()] == [True, False, True, False]
+    catalog.save(Asset(asset_id="E", title="readers", access="registered"))
+    catalog.save(Asset(asset_id="F", title="a draft", status="draft"))
+    anyone, readers = Audience.PUBLIC, Audience.REGISTERED
+    assert sorted(a.asset_id for a in catalog.list(viewer=anyone)) == ["A", "C"]
+    assert sorted(a.asset_id for a in catalog.list(viewer=readers)) == ["A", "C", "E"]
+    assert catalog.count(anyone) == 2 and catalog.count() == 6
+    assert catalog.get("B").access == "staff"  # the former name of the level
+    assert catalog.get("B", anyone) is None and catalog.get("F", readers) is None
+    assert [a.visibility.allows(anyone) for a in catalog.iter_assets()] == \
+        [True, False, True, False, False, False]
 
 
 def test_access_values_are_checked() -> None:
-    with pytest.raises(ValueError, match="access must be public, restricted or"):
+    with pytest.raises(ValueError, match="access must be public, registered, staff or"):
         Asset(asset_id="X", title="t", access="secret")
+    with pytest.raises(ValueError, match="embargo date '2099-13-45' is not a calendar day"):
+        Asset(asset_id="X", title="t", access="embargoed until 2099-13-45")
+
+
+def test_asset_ids_have_one_form() -> None:
+    for bad in ("..", "a/b", "", "x" * 65, "-x", "a b", "%2e"):
+        with pytest.raises(ValueError, match="not an asset id"):
+            Asset(asset_id=bad, title="t")
+    with pytest.raises(ValueError, match="not an asset id"):
+        Asset(asset_id="ok", parent_id="../x", title="t")
+    assert Asset(asset_id="S-PV_8967", title="t").asset_id == "S-PV_8967"
+
+
+def test_a_clip_is_never_more_visible_than_its_parent(home: Path) -> None:
+    """Visibility follows the parent chain, both ways: a clip made while its meeting was
+    public hides when the meeting is restricted, and shows again when it is public."""
+    catalog = open_catalog()
+    catalog.save(Asset(asset_id="P", title="meeting"))
+    catalog.save(Asset(asset_id="K", parent_id="P", title="clip"))
+    catalog.save(Asset(asset_id="G", parent_id="K", title="clip of a clip"))
+    assert catalog.get("K", Audience.PUBLIC) is not None
+    meeting = catalog.get("P")
+    catalog.save(meeting.model_copy(update={"access": "staff"}))
+    for asset_id in ("P", "K", "G"):
+        assert catalog.get(asset_id, Audience.PUBLIC) is None, asset_id
+    assert catalog.count(Audience.PUBLIC) == 0 and catalog.get("P").children == ["K"]
+    assert catalog.get("P", Audience.STAFF).children == ["K"]
+    catalog.save(catalog.get("P").model_copy(update={"access": "embargoed until 2999-01-01"}))
+    assert catalog.get("G").visibility.visible_from.year == 2999
+    catalog.save(catalog.get("P").model_copy(update={"access": "public"}))
+    assert catalog.count(Audience.PUBLIC) == 3
+    with pytest.raises(ParentCycle):
+        catalog.save(catalog.get("P").model_copy(update={"parent_id": "G"}))
 
 
 def test_migration_upgrades_an_older_archive_in_place(database_url: str) -> None:

@@ -93,7 +93,7 @@ def test_missing_parent_is_refused(home: Path) -> None:
 
 def test_unknown_asset(home: Path) -> None:
     result = hx("show", "999999")
-    assert result.returncode == 1 and "no asset with id '999999'" in result.stderr
+    assert result.returncode == 2 and "no asset with id '999999'" in result.stderr
 
 
 def test_migrate_reports_the_revision(home: Path) -> None:

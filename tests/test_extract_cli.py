@@ -121,7 +121,7 @@ def test_edit_errors(sqlite_home: Path) -> None:
     assert out.returncode == 2 and "no speaker 99" in out.stderr
     out = hx("edit", asset_id, "--subject", "colour:red")
     assert out.returncode == 2 and "KIND:LABEL" in out.stderr
-    assert hx("edit", "nope", "--title", "x").returncode == 1
+    assert hx("edit", "nope", "--title", "x").returncode == 2
 
 
 def test_import_page_runs_the_extraction(sqlite_home: Path) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from hexaglot.domain.languages import OFFICIAL_LANGUAGES
 from hexaglot.vocab import (
-    LABEL_LANGUAGES,
     entity_gazetteer,
-    normalize,
     states_and_observers,
+    subject_for,
     topic_gazetteer,
+    unify_punctuation,
     vocabulary,
 )
 
@@ -15,7 +16,7 @@ from hexaglot.vocab import (
 def test_member_and_observer_states_in_six_languages() -> None:
     states = states_and_observers()
     assert len(states) == 195
-    assert all(list(s.labels) == list(LABEL_LANGUAGES) and all(s.labels.values()) for s in states)
+    assert all(list(s.labels) == list(OFFICIAL_LANGUAGES) and all(s.labels.values()) for s in states)
     v = vocabulary()
     assert v.get("RUS").labels["fr"] == "Fédération de Russie"
     assert v.get("IRN").label == "Iran (Islamic Republic of)"
@@ -41,11 +42,24 @@ def test_person_ids_from_names() -> None:
     v = vocabulary()
     assert v.person("António Guterres").labels["ru"] == "Антониу Гутерриш"
     invented = v.person("Zoë Quist-Ångström")
-    assert invented.id == "person:zoe-quist-angstrom" and invented.labels["zh"] == invented.label
+    assert invented.id == "local:zoe-quist-angstrom" and invented.labels["zh"] == invented.label
+    assert invented.local and not v.person("António Guterres").local
+
+
+def test_headings_resolve_to_one_id_with_six_labels() -> None:
+    """Whatever the language of the heading, one id; unknown ones get the local form."""
+    for label in ("Kazakhstan", "Казахстан", "哈萨克斯坦", "KAZAKHSTAN", "Kazajistán"):
+        s = subject_for("geographic", label)
+        assert s.id == "KAZ" and s.label == "Kazakhstan" and not s.local, label
+        assert s.labels["ru"] == "Казахстан" and len(s.labels) == 6
+    assert subject_for("corporate", "OTSC").id == "org:csto"
+    local = subject_for("geographic", "Atlantis  Shoals")
+    assert (local.id, local.label, local.local) == ("local:atlantis-shoals", "Atlantis Shoals", True)
+    assert set(local.labels) == set(OFFICIAL_LANGUAGES)
 
 
 def test_gazetteer_longest_match_adjectives_and_topics() -> None:
-    text = normalize("The Democratic People’s Republic of Korea, the Republic of Korea and "
+    text = unify_punctuation("The Democratic People’s Republic of Korea, the Republic of Korea and "
                      "the Tajik-Afghan border; Guinea-Bissau, not Guinea. CSTO and NATO.")
     found = [(text[m.start:m.end], m.concept_id, m.adjective) for m in entity_gazetteer().scan(text)]
     assert [f[1] for f in found] == ["PRK", "KOR", "TJK", "AFG", "GNB", "GIN", "org:csto",

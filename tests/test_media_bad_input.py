@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hexaglot.archive import open_archive
+from hexaglot.app.archive import open_archive
 from hexaglot.cli import app
-from hexaglot.media.masters import get_master
 
 from .media_helpers import hexaglot, make_media, sha256
 
@@ -81,7 +80,7 @@ def test_language_map_fills_missing_tags(sqlite_home: Path, tmp_path: Path) -> N
     asset_id = result.stdout.strip().splitlines()[-1]
     archive = open_archive()
     assert archive.catalog.get(asset_id).available_languages == ["original", "fr"]
-    assert get_master(archive.catalog.engine, asset_id).tracks == {"original": 1, "fr": 2}
+    assert archive.catalog.master(asset_id).tracks == {"original": 1, "fr": 2}
     archive.close()
 
 
@@ -117,7 +116,7 @@ def test_disk_full_leaves_nothing_and_keeps_the_earlier_master(
     assert str(big) in done.stderr and "blob store" in done.stderr
     assert sorted(_stored_files(sqlite_home)) == before
     archive = open_archive()
-    master = get_master(archive.catalog.engine, asset_id)
+    master = archive.catalog.master(asset_id)
     assert master.sha256 == sha256(good)
     assert archive.blobs.verify(master.sha256)
     archive.close()

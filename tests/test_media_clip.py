@@ -7,12 +7,12 @@ from pathlib import Path
 import av
 from typer.testing import CliRunner
 
-from hexaglot.archive import open_archive
+from hexaglot.app.archive import open_archive
+from hexaglot.app.jobs import work
 from hexaglot.cli import app
 from hexaglot.domain import Speaker
-from hexaglot.jobs.worker import work
 
-from .media_helpers import LANGS, make_media
+from .media_helpers import LANGS, make_media, rendition_path
 
 runner = CliRunner()
 
@@ -43,17 +43,16 @@ def test_clip_by_times_and_by_speaker(sqlite_home: Path, tmp_path: Path) -> None
     assert clip.parent_id == parent_id and clip.title == "Statement by the President"
     assert clip.available_languages == LANGS and clip.duration_seconds == 2
     assert clip_id in archive.catalog.get(parent_id).children
-    root = archive.settings.resolved_storage_path / "renditions"
     langs = {f.language for f in clip.formats if f.rendition == "audio-m4a"}
     assert langs == set(LANGS)
     mp4 = next(f for f in clip.formats if f.rendition == "mp4")
-    assert _frames(root / mp4.url.removeprefix("/media/")) == 50  # 2 s at 25 fps, exactly
+    assert _frames(rendition_path(archive, mp4.url)) == 50  # 2 s at 25 fps, exactly
 
     spoken = archive.catalog.get(speaker_clip_id)
     assert spoken.title == f"Ms. Example - {parent.title}"
     assert [s.name for s in spoken.speakers] == ["Ms. Example"]
     mp4 = next(f for f in spoken.formats if f.rendition == "mp4")
-    assert _frames(root / mp4.url.removeprefix("/media/")) == 40  # 0.4 s to 2.0 s
+    assert _frames(rendition_path(archive, mp4.url)) == 40  # 0.4 s to 2.0 s
     archive.close()
 
 

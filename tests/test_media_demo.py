@@ -29,9 +29,9 @@ def test_demo_speech_uses_espeak_ng_when_installed(tmp_path: Path) -> None:
 
 
 def test_add_demo_media_is_idempotent(sqlite_home: Path) -> None:
-    from hexaglot.archive import open_archive
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.demo import add_demo_media
     from hexaglot.domain import Asset
-    from hexaglot.media.demo_media import add_demo_media
 
     archive = open_archive()
     archive.catalog.save(Asset(asset_id="DEMO1", title="Sample meeting"))

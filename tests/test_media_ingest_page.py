@@ -9,9 +9,9 @@ import pytest
 import redis
 from typer.testing import CliRunner
 
-from hexaglot.archive import open_archive
+from hexaglot.app.archive import open_archive
+from hexaglot.app.jobs import work
 from hexaglot.cli import app
-from hexaglot.jobs.worker import work
 
 from .media_helpers import make_media, sha256
 
@@ -58,8 +58,8 @@ def test_redis_queue(sqlite_home: Path, tmp_path: Path, monkeypatch: pytest.Monk
     result = runner.invoke(app, ["ingest", str(media)])
     assert result.exit_code == 0, result.output
     archive = open_archive()
-    assert type(archive.queue).__name__ == "RedisHuey"
-    assert archive.queue.pending_count() == 1
+    assert type(archive.queue.huey).__name__ == "RedisHuey"
+    assert archive.queue.huey.pending_count() == 1
     assert work(archive, burst=True) == 1
     assert archive.jobs.list()[0].status == "done"
     archive.close()

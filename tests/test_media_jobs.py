@@ -13,9 +13,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from hexaglot.archive import open_archive
+from hexaglot.app.archive import open_archive
+from hexaglot.app.jobs import work
 from hexaglot.cli import app
-from hexaglot.jobs.worker import work
 
 from .media_helpers import hexaglot, make_media
 
@@ -56,7 +56,7 @@ def test_kill_9_midway_then_restart_finishes_with_nothing_partial(
     asset_id = _ingest(make_media(tmp_path / "long.mkv", seconds=8, size="640x360"))
     archive = open_archive()
     job_id = archive.jobs.list()[0].id
-    work_dir = archive.settings.resolved_storage_path / "renditions" / ".work" / job_id
+    work_dir = archive.settings.resolved_home / "work" / job_id
     worker = subprocess.Popen([sys.executable, "-c", "from hexaglot.cli import app; app()",
                                "worker"], env=dict(os.environ),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -69,7 +69,7 @@ def test_kill_9_midway_then_restart_finishes_with_nothing_partial(
     # Killed midway: the job is still marked running, nothing derived is registered.
     assert archive.jobs.get(job_id).status == "running"
     assert [f.rendition for f in archive.catalog.get(asset_id).formats] == ["master"]
-    assert not (archive.settings.resolved_storage_path / "renditions" / asset_id).exists()
+    assert archive.catalog.rendition_files(asset_id) == []
     deadline = time.monotonic() + 5
     while _ffmpeg_writing_to(work_dir) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -81,8 +81,8 @@ def test_kill_9_midway_then_restart_finishes_with_nothing_partial(
     assert (job.status, job.attempts) == ("done", 2)
     formats = archive.catalog.get(asset_id).formats
     assert {"hls", "mp4", "audio-m4a", "audio-mp3", "poster"} <= {f.rendition for f in formats}
-    runs = list((archive.settings.resolved_storage_path / "renditions" / asset_id).iterdir())
-    assert [r.name for r in runs] == [job_id]
+    runs = {f.path.split("/")[0] for f in archive.catalog.rendition_files(asset_id)}
+    assert runs == {job_id}
     assert not work_dir.exists()
     archive.close()
 
@@ -108,10 +108,10 @@ def test_failed_job_is_listed_with_its_error(sqlite_home: Path, tmp_path: Path) 
 
 
 def test_background_consumer_runs_jobs_while_serving(sqlite_home: Path, tmp_path: Path) -> None:
-    from hexaglot.jobs.worker import start_background_consumer
+    from hexaglot.app.jobs import start_consumer
 
     archive = open_archive()
-    stop = start_background_consumer(archive)
+    stop = start_consumer(archive.settings)
     try:
         asset_id = _ingest(make_media(tmp_path / "m.mkv", seconds=2))
         deadline = time.monotonic() + 60
@@ -129,8 +129,8 @@ def test_a_queued_job_the_queue_lost_is_run(sqlite_home: Path, tmp_path: Path) -
     the log and absent from the queue; the next worker finds and runs it."""
     asset_id = _ingest(make_media(tmp_path / "m.mkv", seconds=2))
     archive = open_archive()
-    assert archive.queue.dequeue() is not None  # taken by a worker that then died
-    assert archive.queue.pending_count() == 0
+    assert archive.queue.huey.dequeue() is not None  # taken by a worker that then died
+    assert archive.queue.huey.pending_count() == 0
     assert work(archive, burst=True) == 1
     assert archive.jobs.list()[0].status == "done"
     assert "hls" in {f.rendition for f in archive.catalog.get(asset_id).formats}

@@ -11,11 +11,11 @@ import av
 import pytest
 from typer.testing import CliRunner
 
-from hexaglot.archive import open_archive
+from hexaglot.app.archive import open_archive
+from hexaglot.app.jobs import work
 from hexaglot.cli import app
-from hexaglot.jobs.worker import work
 
-from .media_helpers import LANGS, make_media, sha256
+from .media_helpers import LANGS, make_media, rendition_path, sha256
 
 runner = CliRunner()
 
@@ -57,15 +57,14 @@ def test_ingest_and_renditions(home: Path, meeting: Path) -> None:
                 ("thumbnails", None), ("waveform", "original")}
     expected |= {(kind, lang) for lang in LANGS for kind in ("audio-m4a", "audio-mp3")}
     assert set(by) == expected
-    root = archive.settings.resolved_storage_path / "renditions"
     for f in asset.formats:
         if f.rendition == "master":
             continue
-        file = root / f.url.removeprefix("/media/")
+        file = rendition_path(archive, f.url)
         assert file.is_file() and sha256(file) == f.sha256, f
-    assert not any((root / ".work").iterdir())
+    assert not any((archive.settings.resolved_home / "work").iterdir())
 
-    hls = root / by[("hls", None)].url.removeprefix("/media/")
+    hls = rendition_path(archive, by[("hls", None)].url)
     attrs = _media_attrs(hls.read_text())
     names = ["Original", "Arabic", "Chinese", "English", "French", "Russian", "Spanish"]
     assert [a["NAME"] for a in attrs] == names
@@ -75,13 +74,13 @@ def test_ingest_and_renditions(home: Path, meeting: Path) -> None:
     assert variants == ["640x360", "1280x720"]
     assert "a-fr/index.m3u8" not in hls.read_text().split("#EXT-X-STREAM-INF")[1]
 
-    with av.open(str(root / by[("mp4", "original")].url.removeprefix("/media/"))) as c:
+    with av.open(str(rendition_path(archive, by[("mp4", "original")].url))) as c:
         assert c.streams.video[0].codec_context.name == "h264"
         assert c.streams.audio[0].codec_context.name == "aac"
         assert abs(c.duration / av.time_base - 3) < 0.2
-    with av.open(str(root / by[("audio-mp3", "fr")].url.removeprefix("/media/"))) as c:
+    with av.open(str(rendition_path(archive, by[("audio-mp3", "fr")].url))) as c:
         assert c.metadata.get("language") == "fra"
-    peaks = json.loads((root / by[("waveform", "original")].url.removeprefix("/media/"))
+    peaks = json.loads((rendition_path(archive, by[("waveform", "original")].url))
                        .read_text())
     assert abs(len(peaks["peaks"]) - 30) <= 1 and max(peaks["peaks"]) > 0.05
     archive.close()
@@ -96,8 +95,7 @@ def test_preview_language_gets_default(sqlite_home: Path, meeting: Path) -> None
     archive.catalog.save(asset)
     work(archive, burst=True)
     hls = next(f for f in archive.catalog.get(asset_id).formats if f.rendition == "hls")
-    text = (archive.settings.resolved_storage_path / "renditions" /
-            hls.url.removeprefix("/media/")).read_text()
+    text = rendition_path(archive, hls.url).read_text()
     defaults = [a["NAME"] for a in _media_attrs(text) if a["DEFAULT"] == "YES"]
     assert defaults == ["French"]
     mp4 = next(f for f in archive.catalog.get(asset_id).formats if f.rendition == "mp4")
@@ -113,7 +111,6 @@ def test_profiles_can_be_overridden_by_the_deployment(sqlite_home: Path, meeting
     work(archive, burst=True)
     asset = archive.catalog.list()[0]
     hls = next(f for f in asset.formats if f.rendition == "hls")
-    text = (archive.settings.resolved_storage_path / "renditions" /
-            hls.url.removeprefix("/media/")).read_text()
+    text = rendition_path(archive, hls.url).read_text()
     assert re.findall(r"RESOLUTION=(\d+x\d+)", text) == ["426x240"]
     archive.close()

@@ -97,11 +97,14 @@ def test_subject_acronyms_come_from_the_vocabularies() -> None:
 
 
 def test_visibility_follows_the_access_field() -> None:
-    from hexaglot.search.documents import NEVER, visible_from
+    from hexaglot.search.documents import visibility
     from tests.search_data import meeting_asset
 
     today = date.today().toordinal()
-    assert visible_from(meeting_asset()) == 0
-    assert visible_from(meeting_asset(access="restricted")) == NEVER
-    assert visible_from(meeting_asset(access="embargoed until 2000-01-01")) <= today
-    assert visible_from(meeting_asset(access="embargoed until 2999-01-01")) > today
+    assert visibility(meeting_asset()) == (0, 0)
+    assert visibility(meeting_asset(access="restricted")) == (2, 0)
+    assert visibility(meeting_asset(access="registered")) == (1, 0)
+    assert visibility(meeting_asset(status="draft")) == (2, 0)
+    audience, day = visibility(meeting_asset(access="embargoed until 2000-01-01"))
+    assert audience == 0 and 0 < day <= today
+    assert visibility(meeting_asset(access="embargoed until 2999-01-01"))[1] > today

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hexaglot.archive import open_archive
+from hexaglot.app.archive import open_archive
 from tests.search_data import meeting_asset, other_assets
 
 HX = [str(Path(sys.executable).with_name("hexaglot"))]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hexaglot.archive import open_archive
+from hexaglot.app.archive import open_archive
 from hexaglot.search import parse
 from hexaglot.search.sync import drain, everything, reindex
 from hexaglot.search.tantivy_engine import TantivyEngine
@@ -66,15 +66,14 @@ def test_a_second_process_sees_the_swap(sqlite_home: Path) -> None:
 
 
 _OTHER_PROCESS = """
-from hexaglot.archive import open_archive
-from hexaglot.search.sync import after_write
+from hexaglot.app.archive import open_archive
 from tests.search_data import meeting_asset
 archive = open_archive()
 first = archive.catalog.get("A-1001")
 first.title = "Zanzibar ferry safety"
 archive.catalog.save(first)
 archive.catalog.save(meeting_asset(asset_id="A-1009", title="Zanzibar harbour"))
-assert after_write(archive) == 2
+assert archive.changed() == 2
 archive.close()
 """
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from hexaglot.archive import open_archive
+from hexaglot.app.archive import open_archive
 from hexaglot.web.app import create_app
 from tests.live_server import serving
 from tests.search_data import french_cues, meeting_asset, other_assets, restricted_assets
@@ -44,7 +44,7 @@ def test_api_search_returns_hits_facets_total_time(server: str) -> None:
     filtered = httpx.get(f"{server}/api/search", params={"q": "", "year": "2021"}).json()
     assert [h["asset_id"] for h in filtered["hits"]] == ["A-1002"]
     bad = httpx.get(f"{server}/api/search", params={"q": "date:20x"})
-    assert bad.status_code == 400 and "20x" in bad.json()["error"]
+    assert bad.status_code == 400 and "20x" in bad.json()["error"]["message"]
 
 
 def test_search_page_links_facets_and_moments(server: str) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from hexaglot.archive import open_archive
+from hexaglot.app.archive import open_archive
+from hexaglot.app.importing import import_pages
 from hexaglot.domain import Asset, Format
-from hexaglot.imports import import_pages
 from hexaglot.web.app import create_app
 
 from .live_server import serving
@@ -21,7 +21,7 @@ PAGES = Path(__file__).parent / "fixtures" / "pages"
 @pytest.fixture
 def site(home: Path) -> Iterator[tuple[httpx.Client, str]]:
     archive = open_archive()
-    meeting = import_pages(archive.catalog, [PAGES / "sc-meeting.txt"])[0]
+    meeting = import_pages(archive, [PAGES / "sc-meeting.txt"])[0]
     catalog = archive.catalog
     catalog.replace_formats(meeting.asset_id, {"mp4"}, [
         Format(rendition="mp4", language="fr", media_type="video/mp4", size=1234, url="/media/x.mp4")])
@@ -70,7 +70,10 @@ def test_unknown_and_restricted_ids_are_404(site: tuple[httpx.Client, str]) -> N
         assert r.status_code == 404 and "text/html" in r.headers["content-type"]
     for path in ("/api/assets/999999", "/api/assets/SECRET"):
         r = client.get(path)
-        assert r.status_code == 404 and r.json() == {"error": f"no asset with id {path.rsplit('/', 1)[1]}"}
+        asset_id = path.rsplit("/", 1)[1]
+        assert r.status_code == 404
+        assert r.json() == {"error": {"code": "not_found",
+                                      "message": f"no asset with id {asset_id!r}"}}
 
 
 def test_list_is_paginated_and_public_only(site: tuple[httpx.Client, str]) -> None:
@@ -103,14 +106,14 @@ def test_interface_speaks_six_languages(site: tuple[httpx.Client, str]) -> None:
 def test_patch_needs_the_editor_token(site: tuple[httpx.Client, str]) -> None:
     client, asset_id = site
     r = client.patch(f"/api/assets/{asset_id}", json={"title": "x"})
-    assert r.status_code == 403 and "HEXAGLOT_EDITOR_TOKEN" in r.json()["error"]
+    assert r.status_code == 403 and "HEXAGLOT_EDITOR_TOKEN" in r.json()["error"]["message"]
 
 
 @pytest.fixture
 def editor_site(home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[httpx.Client, str]]:
     monkeypatch.setenv("HEXAGLOT_EDITOR_TOKEN", "s3cret")
     archive = open_archive()
-    asset = import_pages(archive.catalog, [PAGES / "sc-meeting.txt"])[0]
+    asset = import_pages(archive, [PAGES / "sc-meeting.txt"])[0]
     with serving(create_app(archive)) as base, httpx.Client(base_url=base, timeout=10) as client:
         yield client, asset.asset_id
     archive.close()
@@ -133,7 +136,7 @@ def test_patch_edits_and_confirms(editor_site: tuple[httpx.Client, str]) -> None
     assert any(s["status"] == "confirmed" for s in record["subjects"]["topical"])
     assert client.get(url).json() == record
     bad = client.patch(url, headers=auth, json={"speakers": [{"number": 99, "name": "x"}]})
-    assert bad.status_code == 422 and "no speaker 99" in bad.json()["error"]
+    assert bad.status_code == 422 and "no speaker 99" in bad.json()["error"]["message"]
     assert client.patch(url, headers=auth, json={"access": "secret"}).status_code == 422
     assert client.patch(url, headers=auth, json={"colour": "red"}).status_code == 422
     assert client.get(url).json() == record

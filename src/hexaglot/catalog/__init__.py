@@ -1,4 +1,5 @@
-"""The catalogue: SQLAlchemy 2 tables, Alembic migrations and the repository API."""
+"""The catalogue: SQLAlchemy 2 tables (every table of the archive, one metadata), Alembic
+migrations and the repository API."""
 
 from __future__ import annotations
 
@@ -7,10 +8,19 @@ import weakref
 import sqlalchemy as sa
 
 from hexaglot.catalog.migrate import upgrade
-from hexaglot.catalog.repository import Catalog, OutboxEntry
+from hexaglot.catalog.repository import (
+    Catalog,
+    OutboxEntry,
+    ParentCycle,
+    UnknownAsset,
+    UnknownParent,
+    Writer,
+    visible_clause,
+)
 from hexaglot.config import Settings, get_settings
 
-__all__ = ["Catalog", "OutboxEntry", "create_engine", "dispose_engines", "open_catalog"]
+__all__ = ["Catalog", "OutboxEntry", "ParentCycle", "UnknownAsset", "UnknownParent", "Writer",
+           "create_engine", "dispose_engines", "open_catalog", "visible_clause"]
 
 _ENGINES: weakref.WeakSet[sa.Engine] = weakref.WeakSet()
 

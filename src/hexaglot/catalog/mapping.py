@@ -4,8 +4,29 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from hexaglot.catalog.tables import AssetRow, FormatRow, SpeakerRow, SubjectRow
-from hexaglot.domain import Asset, Format, Meeting, Speaker, Subject, Subjects, Translation
+from hexaglot.catalog.tables import (
+    AssetRow,
+    FormatRow,
+    MasterRow,
+    RenditionFileRow,
+    SegmentRow,
+    SpeakerRow,
+    SubjectRow,
+)
+from hexaglot.domain import (
+    Asset,
+    Audience,
+    Format,
+    Master,
+    Meeting,
+    RenditionFile,
+    Segment,
+    Speaker,
+    Subject,
+    Subjects,
+    Translation,
+    Visibility,
+)
 from hexaglot.domain.records import SUBJECT_KINDS
 
 
@@ -21,7 +42,8 @@ def row_to_asset(row: AssetRow, children: list[str] | None = None) -> Asset:
     subjects = Subjects()
     for s in row.subjects:
         getattr(subjects, s.kind).append(
-            Subject(id=s.subject_id, label=s.label, labels=dict(s.labels or {}), status=s.status)
+            Subject(id=s.subject_id, label=s.label, labels=dict(s.labels or {}), status=s.status,
+                    local=bool(s.local))
         )
     return Asset(
         asset_id=row.asset_id,
@@ -59,6 +81,8 @@ def row_to_asset(row: AssetRow, children: list[str] | None = None) -> Asset:
         ],
         source=row.source,
         access=row.access,
+        status=row.status,
+        visibility=visibility_of(row),
         translations={k: Translation(**v) for k, v in (row.translations or {}).items()},
         children=children or [],
         created=_aware(row.created),
@@ -91,6 +115,7 @@ def fill_row(row: AssetRow, asset: Asset) -> None:
     row.ended = asset.meeting.ended
     row.source = asset.source
     row.access = asset.access
+    row.status = asset.status
     row.translations = {
         k: v.model_dump(exclude_none=True) for k, v in asset.translations.items()
     }
@@ -100,9 +125,33 @@ def fill_row(row: AssetRow, asset: Asset) -> None:
     row.subjects = [
         SubjectRow(
             kind=kind, position=i, subject_id=s.id, label=s.label,
-            labels=dict(s.labels), status=s.status,
+            labels=dict(s.labels), status=s.status, local=s.local,
         )
         for kind in SUBJECT_KINDS
         for i, s in enumerate(getattr(asset.subjects, kind))
     ]
     row.formats = format_rows(asset.formats)
+
+
+def visibility_of(row: AssetRow) -> Visibility:
+    """The effective visibility stored on a row."""
+    return Visibility(Audience(row.audience or 0), row.visible_from)
+
+
+def segment_of(r: SegmentRow) -> Segment:
+    """The domain record of a transcript cue."""
+    return Segment(asset_id=r.asset_id, language=r.language, start=r.start, end=r.end,
+                   text=r.text, speaker=r.speaker, origin=r.origin,  # type: ignore[arg-type]
+                   model=r.model, confidence=r.confidence)
+
+
+def master_of(r: MasterRow) -> Master:
+    """The domain record of an asset's master."""
+    return Master(asset_id=r.asset_id, sha256=r.sha256, tracks=dict(r.tracks),
+                  height=r.height, duration=r.duration, start=r.start, end=r.end)
+
+
+def file_of(r: RenditionFileRow) -> RenditionFile:
+    """The domain record of one registered rendition file."""
+    return RenditionFile(rendition=r.rendition, language=r.language, path=r.path,
+                         media_type=r.media_type, sha256=r.sha256, size=r.size)

@@ -1,20 +1,75 @@
-"""The catalogue's repository API: the only way the rest of Hexaglot reads and writes records."""
+"""The catalogue's repository API: the only way the rest of Hexaglot reads and writes records.
+
+Reads take the viewer's `Audience` and see only what it may see: the visibility test is in
+the SQL itself, so an asset a viewer may not see costs the same to ask for as one that does
+not exist. Writes happen in a `transaction()`: everything one use case changes (an asset,
+its master, its formats and their files, its job) commits together or not at all, with an
+outbox row for every asset whose index document changed. Saving an asset recomputes its
+effective visibility from its own access and its parent's, and brings its descendants'
+in step in the same transaction (a clip is never more visible than its meeting).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from hexaglot.catalog.mapping import fill_row, format_rows, row_to_asset
-from hexaglot.catalog.tables import AssetIdRow, AssetRow, OutboxRow, SegmentRow
-from hexaglot.domain import Asset, Format, Segment
+from hexaglot.catalog.mapping import (
+    file_of,
+    fill_row,
+    format_rows,
+    master_of,
+    row_to_asset,
+    segment_of,
+    visibility_of,
+)
+from hexaglot.catalog.tables import (
+    AssetIdRow,
+    AssetRow,
+    MasterRow,
+    OutboxRow,
+    RenditionFileRow,
+    SegmentRow,
+    SpeakerRow,
+    SubjectRow,
+)
+from hexaglot.domain import (
+    Asset,
+    Audience,
+    Format,
+    Master,
+    RenditionFile,
+    Segment,
+    Visibility,
+    own_visibility,
+)
+from hexaglot.errors import BadInput, Conflict, NotFound
 
 #: New asset ids are this offset plus a database sequence (so they are 7 digits or more).
 ASSET_ID_OFFSET = 1_000_000
+#: How deep a parent chain may go (meeting → clip is 2; anything near this is a mistake).
+MAX_DEPTH = 32
+
+
+class UnknownAsset(NotFound):
+    """No asset with this id (or none the caller may see)."""
+
+    def __init__(self, asset_id: str) -> None:
+        super().__init__(f"no asset with id {asset_id!r}")
+        self.asset_id = asset_id
+
+
+class UnknownParent(BadInput):
+    """A record names a parent asset the catalogue does not hold."""
+
+
+class ParentCycle(Conflict):
+    """A parent chain that would loop back to the asset itself (or go too deep)."""
 
 
 @dataclass(frozen=True)
@@ -29,21 +84,186 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-EMBARGO_PREFIX = "embargoed until "
+def visible_clause(viewer: Audience, today: date | None = None) -> sa.ColumnElement[bool]:
+    """SQL for "`viewer` may see this asset today" (the rule of `Visibility.allows`)."""
+    if viewer >= Audience.STAFF:
+        return sa.true()
+    day = today or datetime.now(UTC).date()
+    return sa.and_(AssetRow.audience <= int(viewer),
+                   sa.or_(AssetRow.visible_from.is_(None), AssetRow.visible_from <= day))
 
 
-def public_clause() -> sa.ColumnElement[bool]:
-    """SQL for "an anonymous user may see this asset today" (same rule as Asset.is_public)."""
-    today = datetime.now(UTC).date().isoformat()
-    lifted = sa.and_(
-        AssetRow.access.startswith(EMBARGO_PREFIX),
-        sa.func.substr(AssetRow.access, len(EMBARGO_PREFIX) + 1) <= today,
-    )
-    return sa.or_(AssetRow.access == "public", lifted)
+def _meeting_stmt(body: str, number: int) -> sa.Select[tuple[AssetRow]]:
+    return (sa.select(AssetRow)
+            .where(sa.func.lower(AssetRow.meeting_body) == body.lower(),
+                   AssetRow.meeting_number == number, AssetRow.parent_id.is_(None))
+            .order_by(AssetRow.asset_id).limit(1))
+
+
+def _title_stmt(title: str, recorded_on: date | None) -> sa.Select[tuple[AssetRow]]:
+    stmt = sa.select(AssetRow).where(AssetRow.title == title, AssetRow.parent_id.is_(None))
+    if recorded_on is not None:
+        stmt = stmt.where(AssetRow.recorded_on == recorded_on)
+    return stmt.order_by(AssetRow.asset_id).limit(1)
+
+
+def _child_ids(s: Session, asset_id: str, viewer: Audience) -> list[str]:
+    stmt = (sa.select(AssetRow.asset_id)
+            .where(AssetRow.parent_id == asset_id, visible_clause(viewer))
+            .order_by(AssetRow.asset_id))
+    return list(s.scalars(stmt))
+
+
+def _asset(s: Session, row: AssetRow | None) -> Asset | None:
+    return row_to_asset(row, _child_ids(s, row.asset_id, Audience.STAFF)) if row else None
+
+
+def _new_asset_id(s: Session) -> str:
+    row = AssetIdRow()
+    s.add(row)
+    s.flush()
+    return str(ASSET_ID_OFFSET + row.id)
+
+
+class Writer:
+    """The writes of one transaction (see `Catalog.transaction`). Its reads see the
+    transaction's own writes."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.changed: set[str] = set()
+
+    def get(self, asset_id: str) -> Asset | None:
+        """The record as this transaction sees it, or None."""
+        return _asset(self.session, self.session.get(AssetRow, asset_id))
+
+    def find_meeting(self, body: str, number: int) -> Asset | None:
+        """See `Catalog.find_meeting`."""
+        return _asset(self.session, self.session.scalars(_meeting_stmt(body, number)).first())
+
+    def find_by_title(self, title: str, recorded_on: date | None = None) -> Asset | None:
+        """See `Catalog.find_by_title`."""
+        return _asset(self.session,
+                      self.session.scalars(_title_stmt(title, recorded_on)).first())
+
+    def new_asset_id(self) -> str:
+        """A fresh asset id, handed out inside this transaction."""
+        return _new_asset_id(self.session)
+
+    def _touch(self, asset_id: str) -> None:
+        self.changed.add(asset_id)
+        self.session.add(OutboxRow(asset_id=asset_id, created=_now()))
+
+    def _row(self, asset_id: str) -> AssetRow:
+        row = self.session.get(AssetRow, asset_id)
+        if row is None:
+            raise UnknownAsset(asset_id)
+        return row
+
+    def _parent_visibility(self, asset_id: str, parent_id: str | None) -> Visibility | None:
+        if parent_id is None:
+            return None
+        parent = self.session.get(AssetRow, parent_id)
+        if parent is None:
+            raise UnknownParent(f"asset {asset_id}: parent asset {parent_id} is not in the "
+                                "catalogue")
+        seen, up = {asset_id}, parent
+        while up is not None:
+            if up.asset_id in seen or len(seen) > MAX_DEPTH:
+                raise ParentCycle(f"asset {asset_id}: parent {parent_id} would make a loop "
+                                  "of parents")
+            seen.add(up.asset_id)
+            up = self.session.get(AssetRow, up.parent_id) if up.parent_id else None
+        return visibility_of(parent)
+
+    def save(self, asset: Asset) -> None:
+        """Insert or replace the whole record (its effective visibility recomputed, its
+        descendants' brought in step)."""
+        now = _now()
+        inherited = self._parent_visibility(asset.asset_id, asset.parent_id)
+        row = self.session.get(AssetRow, asset.asset_id)
+        if row is None:
+            row = AssetRow(asset_id=asset.asset_id, created=asset.created or now)
+            self.session.add(row)
+        old_parent = row.parent_id
+        fill_row(row, asset)
+        vis = asset.own_visibility().within(inherited)
+        row.audience, row.visible_from = int(vis.audience), vis.visible_from
+        row.updated = now
+        self.session.flush()
+        self._touch(asset.asset_id)
+        for parent in {asset.parent_id, old_parent} - {None}:
+            self._touch(parent)  # its list of clips changed  # type: ignore[arg-type]
+        self._cascade(asset.asset_id, vis)
+
+    def _cascade(self, asset_id: str, vis: Visibility, depth: int = 0) -> None:
+        """Recompute the effective visibility of every descendant of `asset_id`."""
+        if depth > MAX_DEPTH:
+            return
+        kids = self.session.scalars(sa.select(AssetRow).where(AssetRow.parent_id == asset_id))
+        for kid in kids:
+            own = own_visibility(kid.access, kid.status).within(vis)
+            if (kid.audience, kid.visible_from) != (int(own.audience), own.visible_from):
+                kid.audience, kid.visible_from = int(own.audience), own.visible_from
+                self._touch(kid.asset_id)
+            self._cascade(kid.asset_id, own, depth + 1)
+
+    def delete(self, asset_id: str) -> bool:
+        """Delete an asset (its clips keep existing, without a parent). True if it existed."""
+        row = self.session.get(AssetRow, asset_id)
+        if row is None:
+            return False
+        kids = list(self.session.scalars(
+            sa.select(AssetRow).where(AssetRow.parent_id == asset_id)))
+        self.session.delete(row)
+        self._touch(asset_id)
+        for kid in kids:
+            kid.parent_id = None
+            own = own_visibility(kid.access, kid.status)
+            kid.audience, kid.visible_from = int(own.audience), own.visible_from
+            self._touch(kid.asset_id)
+        return True
+
+    def save_master(self, m: Master) -> None:
+        """Record (or replace) an asset's master."""
+        self._row(m.asset_id)
+        self.session.merge(MasterRow(**m.model_dump(), created=_now()))
+
+    def replace_formats(self, asset_id: str, renditions: Iterable[str], formats: list[Format],
+                        files: list[RenditionFile] | None = None) -> None:
+        """Drop the formats (and their files) whose rendition is in `renditions`, then add
+        `formats` and `files`."""
+        names = set(renditions)
+        row = self._row(asset_id)
+        kept = [f for f in row.formats if f.rendition not in names]
+        for i, f in enumerate(kept):
+            f.position = i
+        row.formats = kept + format_rows(formats, start=len(kept))
+        self.session.execute(sa.delete(RenditionFileRow).where(
+            RenditionFileRow.asset_id == asset_id, RenditionFileRow.rendition.in_(names)))
+        self.session.add_all(RenditionFileRow(asset_id=asset_id, **f.model_dump())
+                             for f in files or [])
+        row.updated = _now()
+        self._touch(asset_id)
+
+    def add_segments(self, asset_id: str, segments: list[Segment], replace: bool = True) -> int:
+        """Store transcript segments; by default they replace the asset's segments of the
+        same languages and origin. Returns how many were stored."""
+        self._row(asset_id)
+        if replace:
+            for origin in {seg.origin for seg in segments}:
+                langs = {seg.language for seg in segments if seg.origin == origin}
+                self.session.execute(sa.delete(SegmentRow).where(
+                    SegmentRow.asset_id == asset_id, SegmentRow.language.in_(langs),
+                    SegmentRow.origin == origin))
+        self.session.add_all(
+            SegmentRow(**seg.model_dump() | {"asset_id": asset_id}) for seg in segments)
+        self._touch(asset_id)
+        return len(segments)
 
 
 class Catalog:
-    """Read and write catalogue records; every change also writes an outbox row."""
+    """Read and write catalogue records (see the module docstring)."""
 
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
@@ -53,47 +273,53 @@ class Catalog:
         """A new ORM session (use as a context manager)."""
         return self._sessions()
 
+    @contextmanager
+    def transaction(self) -> Iterator[Writer]:
+        """One transaction of writes: committed when the block ends, rolled back (nothing
+        stored) when it raises."""
+        with self.session() as s, s.begin():
+            yield Writer(s)
+
     # -- reading -----------------------------------------------------------------------
 
-    def get(self, asset_id: str) -> Asset | None:
-        """The asset with this id, or None."""
+    def get(self, asset_id: str, viewer: Audience = Audience.STAFF) -> Asset | None:
+        """The asset with this id when `viewer` may see it, else None."""
         with self.session() as s:
-            row = s.get(AssetRow, asset_id)
+            stmt = sa.select(AssetRow).where(AssetRow.asset_id == asset_id,
+                                             visible_clause(viewer))
+            row = s.scalars(stmt).first()
             if row is None:
                 return None
-            return row_to_asset(row, self._child_ids(s, asset_id))
+            return row_to_asset(row, _child_ids(s, asset_id, viewer))
 
-    def _child_ids(self, s: Session, asset_id: str) -> list[str]:
-        stmt = (
-            sa.select(AssetRow.asset_id)
-            .where(AssetRow.parent_id == asset_id)
-            .order_by(AssetRow.asset_id)
-        )
-        return list(s.scalars(stmt))
+    def require(self, asset_id: str, viewer: Audience = Audience.STAFF) -> Asset:
+        """`get`, raising `UnknownAsset` instead of answering None."""
+        asset = self.get(asset_id, viewer)
+        if asset is None:
+            raise UnknownAsset(asset_id)
+        return asset
 
-    def children(self, asset_id: str) -> list[Asset]:
-        """The child assets (statement clips) of an asset, in id order."""
+    def children(self, asset_id: str, viewer: Audience = Audience.STAFF) -> list[Asset]:
+        """The child assets (statement clips) `viewer` may see, in id order."""
         with self.session() as s:
-            stmt = (
-                sa.select(AssetRow).where(AssetRow.parent_id == asset_id).order_by(AssetRow.asset_id)
-            )
+            stmt = (sa.select(AssetRow)
+                    .where(AssetRow.parent_id == asset_id, visible_clause(viewer))
+                    .order_by(AssetRow.asset_id))
             return [row_to_asset(r) for r in s.scalars(stmt)]
 
-    def list(self, limit: int = 50, offset: int = 0, public_only: bool = False) -> list[Asset]:
-        """Assets, most recently updated first."""
+    def list(self, limit: int = 50, offset: int = 0,
+             viewer: Audience = Audience.STAFF) -> list[Asset]:
+        """Assets `viewer` may see, most recently updated first."""
         with self.session() as s:
-            stmt = sa.select(AssetRow).order_by(AssetRow.updated.desc(), AssetRow.asset_id)
-            if public_only:
-                stmt = stmt.where(public_clause())
+            stmt = (sa.select(AssetRow).where(visible_clause(viewer))
+                    .order_by(AssetRow.updated.desc(), AssetRow.asset_id))
             rows = s.scalars(stmt.limit(limit).offset(offset)).all()
             return [row_to_asset(r) for r in rows]
 
-    def count(self, public_only: bool = False) -> int:
-        """How many assets the catalogue holds."""
+    def count(self, viewer: Audience = Audience.STAFF) -> int:
+        """How many assets `viewer` may see."""
         with self.session() as s:
-            stmt = sa.select(sa.func.count()).select_from(AssetRow)
-            if public_only:
-                stmt = stmt.where(public_clause())
+            stmt = sa.select(sa.func.count()).select_from(AssetRow).where(visible_clause(viewer))
             return int(s.scalar(stmt) or 0)
 
     def iter_assets(self, batch: int = 500) -> Iterator[Asset]:
@@ -101,14 +327,9 @@ class Catalog:
         last = ""
         while True:
             with self.session() as s:
-                stmt = (
-                    sa.select(AssetRow)
-                    .where(AssetRow.asset_id > last)
-                    .order_by(AssetRow.asset_id)
-                    .limit(batch)
-                )
-                rows = s.scalars(stmt).all()
-                assets = [row_to_asset(r) for r in rows]
+                stmt = (sa.select(AssetRow).where(AssetRow.asset_id > last)
+                        .order_by(AssetRow.asset_id).limit(batch))
+                assets = [row_to_asset(r) for r in s.scalars(stmt).all()]
             if not assets:
                 return
             yield from assets
@@ -117,100 +338,12 @@ class Catalog:
     def find_meeting(self, body: str, number: int) -> Asset | None:
         """The top-level asset recording meeting `number` of `body`, if catalogued."""
         with self.session() as s:
-            stmt = (
-                sa.select(AssetRow)
-                .where(
-                    sa.func.lower(AssetRow.meeting_body) == body.lower(),
-                    AssetRow.meeting_number == number,
-                    AssetRow.parent_id.is_(None),
-                )
-                .order_by(AssetRow.asset_id)
-                .limit(1)
-            )
-            row = s.scalars(stmt).first()
-            return row_to_asset(row, self._child_ids(s, row.asset_id)) if row else None
+            return _asset(s, s.scalars(_meeting_stmt(body, number)).first())
 
-    def find_by_title(self, title: str, recorded_on: object = None) -> Asset | None:
+    def find_by_title(self, title: str, recorded_on: date | None = None) -> Asset | None:
         """The top-level asset with exactly this title (and date, when given)."""
         with self.session() as s:
-            stmt = sa.select(AssetRow).where(
-                AssetRow.title == title, AssetRow.parent_id.is_(None)
-            )
-            if recorded_on is not None:
-                stmt = stmt.where(AssetRow.recorded_on == recorded_on)
-            row = s.scalars(stmt.order_by(AssetRow.asset_id).limit(1)).first()
-            return row_to_asset(row) if row else None
-
-    # -- writing -----------------------------------------------------------------------
-
-    def new_asset_id(self) -> str:
-        """Hand out a fresh asset id (never reused, safe across processes)."""
-        with self.session() as s, s.begin():
-            row = AssetIdRow()
-            s.add(row)
-            s.flush()
-            return str(ASSET_ID_OFFSET + row.id)
-
-    def save(self, asset: Asset) -> Asset:
-        """Insert or replace the whole record; returns it as stored (with created/updated)."""
-        now = _now()
-        with self.session() as s, s.begin():
-            if asset.parent_id is not None and s.get(AssetRow, asset.parent_id) is None:
-                raise KeyError(f"parent asset {asset.parent_id} does not exist")
-            row = s.get(AssetRow, asset.asset_id)
-            if row is None:
-                row = AssetRow(asset_id=asset.asset_id, created=asset.created or now)
-                s.add(row)
-            fill_row(row, asset)
-            row.updated = now
-            s.add(OutboxRow(asset_id=asset.asset_id, created=now))
-            if asset.parent_id:
-                s.add(OutboxRow(asset_id=asset.parent_id, created=now))
-        stored = self.get(asset.asset_id)
-        assert stored is not None
-        return stored
-
-    def delete(self, asset_id: str) -> bool:
-        """Delete an asset (its clips keep existing, without a parent). True if it existed."""
-        with self.session() as s, s.begin():
-            row = s.get(AssetRow, asset_id)
-            if row is None:
-                return False
-            s.delete(row)
-            s.add(OutboxRow(asset_id=asset_id, created=_now()))
-            return True
-
-    def replace_formats(self, asset_id: str, renditions: set[str], formats: list[Format]) -> None:
-        """Atomically drop the formats whose rendition is in `renditions` and add `formats`."""
-        with self.session() as s, s.begin():
-            row = s.get(AssetRow, asset_id)
-            if row is None:
-                raise KeyError(f"asset {asset_id} does not exist")
-            kept = [f for f in row.formats if f.rendition not in renditions]
-            for i, f in enumerate(kept):
-                f.position = i
-            row.formats = kept + format_rows(formats, start=len(kept))
-            row.updated = _now()
-            s.add(OutboxRow(asset_id=asset_id, created=row.updated))
-
-    def add_segments(self, asset_id: str, segments: list[Segment], replace: bool = True) -> int:
-        """Store transcript segments; by default they replace the asset's segments in the
-        same languages. Returns how many were stored."""
-        with self.session() as s, s.begin():
-            if s.get(AssetRow, asset_id) is None:
-                raise KeyError(f"asset {asset_id} does not exist")
-            if replace:
-                langs = {seg.language for seg in segments}
-                s.execute(
-                    sa.delete(SegmentRow).where(
-                        SegmentRow.asset_id == asset_id, SegmentRow.language.in_(langs)
-                    )
-                )
-            s.add_all(
-                SegmentRow(**seg.model_dump() | {"asset_id": asset_id}) for seg in segments
-            )
-            s.add(OutboxRow(asset_id=asset_id, created=_now()))
-        return len(segments)
+            return _asset(s, s.scalars(_title_stmt(title, recorded_on)).first())
 
     def segments(self, asset_id: str, language: str | None = None) -> list[Segment]:
         """The asset's transcript segments in time order (one language or all)."""
@@ -219,11 +352,73 @@ class Catalog:
             if language:
                 stmt = stmt.where(SegmentRow.language == language)
             rows = s.scalars(stmt.order_by(SegmentRow.start, SegmentRow.id)).all()
-            return [
-                Segment(asset_id=r.asset_id, language=r.language, start=r.start, end=r.end,
-                        text=r.text, speaker=r.speaker)
-                for r in rows
-            ]
+            return [segment_of(r) for r in rows]
+
+    def heading_label(self, heading_id: str) -> str | None:
+        """The label stored with a subject heading or a speaker's affiliation id (for
+        local headings, which no vocabulary names)."""
+        with self.session() as s:
+            label = s.scalar(sa.select(SubjectRow.label)
+                             .where(SubjectRow.subject_id == heading_id).limit(1))
+            if label is None:
+                label = s.scalar(sa.select(SpeakerRow.affiliation)
+                                 .where(SpeakerRow.affiliation_id == heading_id).limit(1))
+            return label
+
+    def master(self, asset_id: str) -> Master | None:
+        """An asset's master, or None."""
+        with self.session() as s:
+            row = s.get(MasterRow, asset_id)
+            return master_of(row) if row else None
+
+    def rendition_file(self, asset_id: str, path: str) -> RenditionFile | None:
+        """The registered rendition file served as `/media/<asset_id>/<path>`, or None."""
+        with self.session() as s:
+            row = s.scalars(sa.select(RenditionFileRow).where(
+                RenditionFileRow.asset_id == asset_id, RenditionFileRow.path == path)).first()
+            return file_of(row) if row else None
+
+    def rendition_files(self, asset_id: str) -> list[RenditionFile]:
+        """Every registered rendition file of an asset."""
+        with self.session() as s:
+            rows = s.scalars(sa.select(RenditionFileRow)
+                             .where(RenditionFileRow.asset_id == asset_id)
+                             .order_by(RenditionFileRow.path)).all()
+            return [file_of(r) for r in rows]
+
+    # -- writing (each in a transaction of its own) ---------------------------------------
+
+    def new_asset_id(self) -> str:
+        """Hand out a fresh asset id (never reused, safe across processes)."""
+        with self.session() as s, s.begin():
+            return _new_asset_id(s)
+
+    def save(self, asset: Asset) -> Asset:
+        """Insert or replace one record; returns it as stored (with created/updated)."""
+        with self.transaction() as tx:
+            tx.save(asset)
+        return self.require(asset.asset_id)
+
+    def delete(self, asset_id: str) -> bool:
+        """Delete an asset (its clips keep existing, without a parent). True if it existed."""
+        with self.transaction() as tx:
+            return tx.delete(asset_id)
+
+    def save_master(self, m: Master) -> None:
+        """Record (or replace) an asset's master."""
+        with self.transaction() as tx:
+            tx.save_master(m)
+
+    def replace_formats(self, asset_id: str, renditions: Iterable[str], formats: list[Format],
+                        files: list[RenditionFile] | None = None) -> None:
+        """See `Writer.replace_formats`."""
+        with self.transaction() as tx:
+            tx.replace_formats(asset_id, renditions, formats, files)
+
+    def add_segments(self, asset_id: str, segments: list[Segment], replace: bool = True) -> int:
+        """See `Writer.add_segments`."""
+        with self.transaction() as tx:
+            return tx.add_segments(asset_id, segments, replace)
 
     # -- outbox ------------------------------------------------------------------------
 
@@ -239,3 +434,11 @@ class Catalog:
             return
         with self.session() as s, s.begin():
             s.execute(sa.delete(OutboxRow).where(OutboxRow.id.in_(ids)))
+
+    def outbox_everything(self) -> int:
+        """Queue every asset for the index (after the index was made anew)."""
+        with self.session() as s, s.begin():
+            ids = list(s.scalars(sa.select(AssetRow.asset_id)))
+            now = _now()
+            s.add_all(OutboxRow(asset_id=i, created=now) for i in ids)
+            return len(ids)

@@ -1,4 +1,8 @@
-"""SQLAlchemy 2 tables of the catalogue."""
+"""SQLAlchemy 2 tables of the archive, every one of them, under one metadata
+(`Base.metadata`): the catalogue (assets and what hangs off them), the outbox, the job
+log, masters, the manifest of rendition files, and the PostgreSQL full-text tables
+(`search_tables`). The migrations under `migrations/versions/` create exactly these, so
+`alembic revision --autogenerate` on a fresh archive proposes nothing (tested)."""
 
 from __future__ import annotations
 
@@ -39,6 +43,12 @@ class AssetRow(Base):
     ended: Mapped[str | None] = mapped_column(sa.String(5))
     source: Mapped[str | None] = mapped_column(sa.Text)
     access: Mapped[str] = mapped_column(sa.String(40), default="public")
+    status: Mapped[str] = mapped_column(sa.String(16), default="published")
+    #: The effective visibility (own access and status narrowed by the parent chain), kept
+    #: by the repository on every save: who may see it (0 anyone, 1 signed-in, 2 staff)
+    #: and, under an embargo, the first day non-staff may.
+    audience: Mapped[int] = mapped_column(sa.SmallInteger, default=0)
+    visible_from: Mapped[date | None] = mapped_column(sa.Date)
     translations: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     created: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
     updated: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
@@ -91,6 +101,7 @@ class SubjectRow(Base):
     label: Mapped[str] = mapped_column(sa.String(500))
     labels: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     status: Mapped[str] = mapped_column(sa.String(16), default="suggested")
+    local: Mapped[bool] = mapped_column(sa.Boolean, default=False)
 
 
 class FormatRow(Base):
@@ -125,6 +136,11 @@ class SegmentRow(Base):
     end: Mapped[float] = mapped_column(sa.Float)
     text: Mapped[str] = mapped_column(sa.Text)
     speaker: Mapped[str | None] = mapped_column(sa.String(300))
+    #: `human` (imported captions) or `machine` (speech-to-text, with its model and
+    #: confidence); a human transcript of a language is preferred to a machine one.
+    origin: Mapped[str] = mapped_column(sa.String(16), default="human")
+    model: Mapped[str | None] = mapped_column(sa.String(200))
+    confidence: Mapped[float | None] = mapped_column(sa.Float)
 
 
 class OutboxRow(Base):
@@ -143,3 +159,65 @@ class AssetIdRow(Base):
     __tablename__ = "asset_id_sequence"
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+
+
+class JobRow(Base):
+    """One job of the job log: what to run, its state, its progress, its error."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    asset_id: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    params: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    status: Mapped[str] = mapped_column(sa.String(16), index=True)
+    attempts: Mapped[int] = mapped_column(sa.Integer, server_default="0")
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    worker: Mapped[str | None] = mapped_column(sa.String(200))
+    created: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    updated: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    heartbeat: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    progress: Mapped[float | None] = mapped_column(sa.Float)
+    step: Mapped[str | None] = mapped_column(sa.String(80))
+
+
+class MasterRow(Base):
+    """An asset's master recording: which blob, which audio stream carries which language,
+    and (for a statement clip) which span of its parent's master."""
+
+    __tablename__ = "media_masters"
+
+    asset_id: Mapped[str] = mapped_column(
+        sa.String(64), sa.ForeignKey("assets.asset_id", ondelete="CASCADE"), primary_key=True
+    )
+    sha256: Mapped[str] = mapped_column(sa.String(64), index=True)
+    tracks: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    height: Mapped[int] = mapped_column(sa.Integer)
+    duration: Mapped[float] = mapped_column(sa.Float)
+    start: Mapped[float] = mapped_column(sa.Float, server_default="0")
+    end: Mapped[float | None] = mapped_column(sa.Float)
+    created: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class RenditionFileRow(Base):
+    """One file of a registered rendition (an HLS package has many): the path it is
+    served under (`/media/<asset_id>/<path>`) and the blob holding its bytes. Media are
+    served only by looking a request up here, never by joining a path onto a folder."""
+
+    __tablename__ = "rendition_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asset_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("assets.asset_id", ondelete="CASCADE"), index=True
+    )
+    rendition: Mapped[str] = mapped_column(sa.String(64))
+    language: Mapped[str | None] = mapped_column(sa.String(16))
+    path: Mapped[str] = mapped_column(sa.String(300))
+    media_type: Mapped[str] = mapped_column(sa.String(100))
+    sha256: Mapped[str] = mapped_column(sa.String(64), index=True)
+    size: Mapped[int] = mapped_column(sa.BigInteger)
+
+    __table_args__ = (sa.UniqueConstraint("asset_id", "path", name="uq_rendition_files_path"),)
+
+
+from hexaglot.catalog import search_tables  # noqa: E402,F401 - same metadata

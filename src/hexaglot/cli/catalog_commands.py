@@ -3,44 +3,34 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
 
-from hexaglot.archive import open_archive
-from hexaglot.catalog.migrate import current_revision, head_revision
+from hexaglot.app import open_archive
+from hexaglot.app.importing import import_pages
+from hexaglot.app.maintenance import schema_revisions
+from hexaglot.app.viewing import get_asset
 from hexaglot.cli import app, import_app
-from hexaglot.cli.output import console, fail, print_json
-from hexaglot.domain import Asset
+from hexaglot.cli.output import console, print_json, reported
+from hexaglot.domain import Asset, Audience
 from hexaglot.domain.languages import language_name
-from hexaglot.imports import import_pages
-from hexaglot.pages.errors import InputError
-from hexaglot.search.sync import after_write
 
 
 @import_app.command("page")
 def import_page(
     files: list[Path] = typer.Argument(..., help="Catalogue page text files."),
 ) -> None:
-    """Import catalogue pages; prints one asset id per file. Re-importing updates the asset."""
-    archive = open_archive()
-    try:
-        assets = import_pages(archive.catalog, files)
-    except InputError as exc:
-        fail(str(exc))
-    after_write(archive)
+    """Import catalogue pages (one transaction: a bad file stores nothing of the batch);
+    prints one asset id per file. Re-importing updates the asset."""
+    with open_archive() as archive, reported():
+        assets = import_pages(archive, files)
     for asset in assets:
         print(asset.asset_id)
 
 
-def _get(asset_id: str) -> Asset:
-    asset = open_archive().catalog.get(asset_id)
-    if asset is None:
-        fail(f"no asset with id {asset_id!r}", code=1)
-    return asset
-
-
-def record_json(asset: Asset) -> dict:
+def record_json(asset: Asset) -> dict[str, Any]:
     """The record as the API and `show --json` give it."""
     return asset.model_dump(mode="json")
 
@@ -50,8 +40,9 @@ def show(
     asset_id: str = typer.Argument(..., help="The asset id."),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON record."),
 ) -> None:
-    """Show one asset's record."""
-    asset = _get(asset_id)
+    """Show one asset's record (exit 2 when there is no such asset)."""
+    with open_archive() as archive, reported():
+        asset = get_asset(archive, asset_id, Audience.STAFF)
     if as_json:
         print_json(record_json(asset))
         return
@@ -62,6 +53,7 @@ def show(
     rows = [
         ("Asset ID", asset.asset_id),
         ("Parent ID", asset.parent_id or ""),
+        ("Access", f"{asset.access} ({asset.status})"),
         ("Preview Language", asset.preview_language or ""),
         ("Recorded", f"{asset.recorded_on or ''} {asset.duration or ''}"),
         ("Summary", asset.summary or ""),
@@ -85,19 +77,21 @@ def list_assets(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List assets, most recently updated first."""
-    catalog = open_archive().catalog
-    assets = catalog.list(limit=limit, offset=offset)
+    with open_archive() as archive:
+        assets = archive.catalog.list(limit=limit, offset=offset)
+        total = archive.catalog.count()
     if as_json:
-        print_json({"total": catalog.count(), "assets": [record_json(a) for a in assets]})
+        print_json({"total": total, "assets": [record_json(a) for a in assets]})
         return
-    table = Table("Asset ID", "Recorded", "Duration", "Title")
+    table = Table("Asset ID", "Recorded", "Duration", "Access", "Title")
     for a in assets:
-        table.add_row(a.asset_id, str(a.recorded_on or ""), a.duration or "", a.title)
+        table.add_row(a.asset_id, str(a.recorded_on or ""), a.duration or "", a.access, a.title)
     console.print(table)
 
 
 @app.command()
 def migrate() -> None:
     """Upgrade the catalogue's schema in place (every command also does this first)."""
-    engine = open_archive().catalog.engine
-    console.print(f"catalogue at revision {current_revision(engine)} (newest {head_revision()})")
+    with open_archive() as archive:
+        current, newest = schema_revisions(archive)
+    console.print(f"catalogue at revision {current} (newest {newest})")

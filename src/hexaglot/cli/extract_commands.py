@@ -7,20 +7,12 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from hexaglot.archive import open_archive
+from hexaglot.app import open_archive
+from hexaglot.app.editing import edit_asset, make_edits
+from hexaglot.app.extracting import Extraction, extract_files
+from hexaglot.app.importing import import_press
 from hexaglot.cli import app, import_app
-from hexaglot.cli.output import console, err_console, fail, print_json
-from hexaglot.enrich import Extraction, extract_text
-from hexaglot.enrich.edit import EditError, Edits, SpeakerEdit, apply_edits
-from hexaglot.pages.errors import InputError
-from hexaglot.pages.text_file import read_text
-from hexaglot.press_imports import import_press
-from hexaglot.search.sync import after_write
-
-
-def extract_files(files: list[Path]) -> list[Extraction]:
-    """Read and extract every file; raise InputError for the first bad one."""
-    return [extract_text(read_text(f), str(f)) for f in files]
+from hexaglot.cli.output import console, err_console, fail, print_json, reported
 
 
 def _show(path: Path, x: Extraction) -> None:
@@ -52,10 +44,8 @@ def extract(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list, one object per file."),
 ) -> None:
     """Draft meeting facts, speakers, subjects and resolutions from texts; stores nothing."""
-    try:
+    with reported():
         results = extract_files(files)
-    except InputError as exc:
-        fail(str(exc))
     if as_json:
         print_json([x.as_dict() for x in results])
         return
@@ -68,13 +58,10 @@ def import_press_command(
     files: list[Path] = typer.Argument(..., help="Press summary text files."),
 ) -> None:
     """Attach press summaries to their meeting's asset (created when missing); prints one
-    asset id per file. Speakers and subjects are stored as suggestions."""
-    archive = open_archive()
-    try:
-        results = import_press(archive.catalog, files)
-    except InputError as exc:
-        fail(str(exc))
-    after_write(archive)
+    asset id per file. Speakers and subjects are stored as suggestions. One transaction:
+    a bad file stores nothing of the batch."""
+    with open_archive() as archive, reported():
+        results = import_press(archive, files)
     for r in results:
         for problem in r.conflicts:
             err_console.print(f"warning: {r.path}: {problem}", highlight=False, soft_wrap=True)
@@ -86,6 +73,9 @@ def edit(
     asset_id: str = typer.Argument(..., help="The asset to edit."),
     title: str | None = typer.Option(None, "--title", help="New title."),
     summary: str | None = typer.Option(None, "--summary", help="New one-sentence summary."),
+    access: str | None = typer.Option(
+        None, "--access", help="public, registered, staff or 'embargoed until YYYY-MM-DD'."),
+    status: str | None = typer.Option(None, "--status", help="draft or published."),
     confirm_speakers_: bool = typer.Option(False, "--confirm-speakers",
                                            help="Confirm the list of speakers as it stands."),
     speaker: int | None = typer.Option(None, "--speaker", help="Speaker number (1-based) to edit."),
@@ -99,23 +89,16 @@ def edit(
 ) -> None:
     """Edit a record as a cataloguer; edited speakers and subjects become confirmed, so a
     later extraction never overwrites them."""
-    archive = open_archive()
-    catalog = archive.catalog
-    asset = catalog.get(asset_id)
-    if asset is None:
-        fail(f"no asset with id {asset_id!r}", code=1)
     if speaker is None and any(v is not None for v in (name, role, affiliation)):
         fail("--name, --role and --affiliation need --speaker N")
-    edits = Edits(
-        title=title, summary=summary, confirm_speakers=confirm_speakers_,
-        speakers=[SpeakerEdit(number=speaker, name=name, role=role, affiliation=affiliation)]
-        if speaker is not None else [],
-        add_subjects=subject, remove_subjects=remove_subject_,
-    )
-    try:
-        asset = apply_edits(asset, edits)
-    except EditError as exc:
-        fail(f"{asset_id}: {exc}")
-    catalog.save(asset)
-    after_write(archive)
+    with reported():
+        edits = make_edits(
+            title=title, summary=summary, access=access, status=status,
+            confirm_speakers=confirm_speakers_,
+            speakers=[{"number": speaker, "name": name, "role": role,
+                       "affiliation": affiliation}] if speaker is not None else [],
+            add_subjects=subject, remove_subjects=remove_subject_,
+        )
+        with open_archive() as archive:
+            edit_asset(archive, asset_id, edits)
     print(asset_id)

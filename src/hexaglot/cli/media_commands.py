@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from hexaglot.archive import open_archive
+from hexaglot.app import jobs as jobs_app
+from hexaglot.app import open_archive
+from hexaglot.app.clipping import make_clip
+from hexaglot.app.ingesting import ingest as ingest_media
+from hexaglot.app.ingesting import parse_language_map
 from hexaglot.cli import app
-from hexaglot.cli.output import console, err_console, fail, print_json
+from hexaglot.cli.output import console, err_console, fail, print_json, reported
 from hexaglot.domain import parse_duration
-from hexaglot.jobs import tasks
-from hexaglot.jobs.worker import work
-from hexaglot.media.clips import ClipError, make_clip
-from hexaglot.media.errors import MediaError
-from hexaglot.media.ingest import ingest as ingest_media
-from hexaglot.media.probe import parse_language_map
-from hexaglot.pages.errors import InputError
-from hexaglot.search.sync import after_write, drain
 
 
 @app.command()
@@ -31,19 +28,14 @@ def ingest(
     language_map: str | None = typer.Option(
         None, "--language-map", help="Audio languages by stream number from 1: 1=original,2=ar"),
 ) -> None:
-    """Store a master recording and queue its renditions; prints the asset id last."""
+    """Store a master recording and queue its renditions; prints the asset id last. A
+    recording with no record yet becomes a draft asset (staff only)."""
     try:
         mapping = parse_language_map(language_map)
     except ValueError as exc:
         fail(f"{media}: {exc}")
-    archive = open_archive()
-    try:
+    with open_archive() as archive, reported():
         done = ingest_media(archive, media, asset_id=asset, page=page, language_map=mapping)
-        after_write(archive)
-    except (MediaError, InputError) as exc:
-        fail(str(exc))
-    finally:
-        archive.close()
     langs = " ".join(done.asset.available_languages)
     err_console.print(f"stored master sha256 {done.sha256} ({done.size} bytes); "
                       f"languages {langs}; renditions queued (job {done.job_id})",
@@ -51,13 +43,14 @@ def ingest(
     print(done.asset.asset_id)
 
 
-def _progress_hook(progress: Progress) -> Any:
-    bars: dict[str, Any] = {}
+def _progress_hook(progress: Progress) -> Callable[[Any, float, str | None], None]:
+    bars: dict[str, TaskID] = {}
 
-    def hook(job: Any, fraction: float) -> None:
+    def hook(job: Any, fraction: float, step: str | None) -> None:
         if job.id not in bars:
             bars[job.id] = progress.add_task(f"{job.kind} {job.asset_id}", total=1.0)
-        progress.update(bars[job.id], completed=fraction)
+        progress.update(bars[job.id], completed=fraction,
+                        description=f"{job.kind} {job.asset_id} {step or ''}")
 
     return hook
 
@@ -67,20 +60,19 @@ def worker(
     burst: bool = typer.Option(False, "--burst", help="Exit once the queue is empty."),
 ) -> None:
     """Run queued jobs (renditions); re-runs jobs whose worker died."""
-    archive = open_archive()
     progress = Progress(TextColumn("{task.description}"), BarColumn(),
                         TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
                         console=err_console, disable=not err_console.is_terminal)
     hook = _progress_hook(progress)
-    tasks.progress_hooks.append(hook)
+    jobs_app.progress_hooks.append(hook)
+    ran = 0
     try:
-        with progress:
-            ran = work(archive, burst=burst, sync=lambda: drain(archive.catalog, archive.search))
+        with open_archive() as archive, progress:
+            ran = jobs_app.work(archive, burst=burst)
     except KeyboardInterrupt:
-        ran = 0
+        pass
     finally:
-        tasks.progress_hooks.remove(hook)
-        archive.close()
+        jobs_app.progress_hooks.remove(hook)
     if burst:
         err_console.print(f"queue empty; ran {ran} task(s)")
 
@@ -90,20 +82,19 @@ def jobs(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     limit: int = typer.Option(50, min=1, help="How many jobs, newest first."),
 ) -> None:
-    """List jobs: queued, running, failed and done, with their errors."""
-    archive = open_archive()
-    try:
-        rows = archive.jobs.list(limit=limit)
-    finally:
-        archive.close()
+    """List jobs: queued, running, failed and done, with their progress and errors."""
+    with open_archive() as archive:
+        rows = jobs_app.list_jobs(archive, limit=limit)
     if as_json:
         print_json([{"id": j.id, "kind": j.kind, "asset_id": j.asset_id, "status": j.status,
-                     "attempts": j.attempts, "error": j.error, "created": j.created.isoformat(),
+                     "attempts": j.attempts, "progress": j.progress, "step": j.step,
+                     "error": j.error, "created": j.created.isoformat(),
                      "updated": j.updated.isoformat()} for j in rows])
         return
-    table = Table("Job", "Kind", "Asset ID", "Status", "Tries", "Updated", "Error")
+    table = Table("Job", "Kind", "Asset ID", "Status", "Tries", "Done", "Updated", "Error")
     for j in rows:
-        table.add_row(j.id[:8], j.kind, j.asset_id or "", j.status, str(j.attempts),
+        done = f"{round((j.progress or 0) * 100)}%" if j.progress is not None else ""
+        table.add_row(j.id[:8], j.kind, j.asset_id or "", j.status, str(j.attempts), done,
                       j.updated.strftime("%Y-%m-%d %H:%M:%S"), j.error or "")
     console.print(table)
 
@@ -127,15 +118,9 @@ def clip(
                                        help="Clip speaker N of the meeting (its start/end)."),
 ) -> None:
     """Cut a statement clip (a child asset) in every language; prints its asset id last."""
-    archive = open_archive()
-    try:
+    with open_archive() as archive, reported():
         asset, job_id = make_clip(archive, parent, _seconds(start, "--start"),
                                   _seconds(end, "--end"), title, speaker)
-        after_write(archive)
-    except ClipError as exc:
-        fail(f"{parent}: {exc}")
-    finally:
-        archive.close()
     err_console.print(f"clip {asset.asset_id} of {parent}: {asset.duration}; renditions "
                       f"queued (job {job_id})", highlight=False)
     print(asset.asset_id)

@@ -8,14 +8,13 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from hexaglot.archive import open_archive
+from hexaglot.app import open_archive
+from hexaglot.app.captions import import_captions
+from hexaglot.app.indexing import apply_pending, asset_count, reindex
+from hexaglot.app.searching import FILTERS, QueryError, SearchResults, parse, search
 from hexaglot.cli import app, import_app
-from hexaglot.cli.output import console, fail, print_json
-from hexaglot.domain.languages import language_code
-from hexaglot.search import QueryError, parse
-from hexaglot.search.base import SearchResults
-from hexaglot.search.captions import CaptionError, read_captions
-from hexaglot.search.sync import after_write, catch_up, drain, reindex
+from hexaglot.cli.output import console, fail, print_json, reported
+from hexaglot.domain import Audience
 
 
 def _filters(pairs: list[str]) -> dict[str, list[str]]:
@@ -34,7 +33,7 @@ def _print_results(results: SearchResults) -> None:
         head = " · ".join(x for x in (hit.recorded_on, hit.body, hit.record_symbol) if x)
         console.print(f"[bold]{hit.asset_id}[/bold]  {escape(hit.title)}  [dim]{escape(head)}[/dim]",
                       highlight=False)
-        snippet = hit.snippet.replace("<mark>", "[yellow]").replace("</mark>", "[/yellow]")
+        snippet = escape(hit.snippet).replace("<mark>", "[yellow]").replace("</mark>", "[/yellow]")
         if snippet:
             console.print(f"    {snippet}", highlight=False)
         for m in hit.moments:
@@ -46,28 +45,28 @@ def _print_results(results: SearchResults) -> None:
             console.print(f"[dim]{name}:[/dim] {shown}", highlight=False)
 
 
-@app.command()
-def search(
+@app.command("search")
+def search_command(
     query: str = typer.Argument("", help='Words, "phrases", -exclusions, field:value.'),
     filters: list[str] = typer.Option([], "--filter", "-f", help="Exact filter KEY=VALUE "
-                                      "(body, year, kind, lang, affiliation, personal, "
-                                      "corporate, geographic, topical, date)."),
+                                      f"({', '.join(FILTERS)}, date)."),
     sort: str = typer.Option("relevance", help="relevance or date."),
     page: int = typer.Option(1, min=1, help="Page of results."),
     per_page: int = typer.Option(10, min=1, max=100, help="Hits per page."),
     include_restricted: bool = typer.Option(False, "--include-restricted",
-                                            help="Also restricted and embargoed assets."),
+                                            help="Search as staff: also what only staff "
+                                            "see (non-public, embargoed, drafts)."),
     as_json: bool = typer.Option(False, "--json", help="Print hits, facets, total as JSON."),
 ) -> None:
     """Search the archive: assets and the moments of their transcripts."""
+    who = Audience.STAFF if include_restricted else Audience.PUBLIC
     try:
         parsed = parse(query, filters=_filters(filters), sort=sort,  # type: ignore[arg-type]
                        page=page, per_page=per_page)
     except QueryError as exc:
         fail(f"query {query!r}: {exc}")
-    archive = open_archive()
-    catch_up(archive)
-    results = archive.search.search(parsed, public_only=not include_restricted)
+    with open_archive() as archive, reported():
+        results = search(archive, parsed, who)
     if as_json:
         print_json({"query": query, **results.to_dict()})
     else:
@@ -80,36 +79,25 @@ def reindex_command(
                                  help="Only apply catalogue changes not yet indexed."),
 ) -> None:
     """Rebuild the search index from the catalogue and swap it in atomically."""
-    archive = open_archive()
-    if pending:
-        console.print(f"applied {drain(archive.catalog, archive.search)} pending changes")
-        return
-    total = archive.catalog.count()
-    columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=False) as bar:
-        task = bar.add_task("indexing", total=total)
-        n = reindex(archive.catalog, archive.search, lambda k: bar.advance(task, k))
+    with open_archive() as archive:
+        if pending:
+            console.print(f"applied {apply_pending(archive)} pending changes")
+            return
+        columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=False) as bar:
+            task = bar.add_task("indexing", total=asset_count(archive))
+            n = reindex(archive, lambda k: bar.advance(task, k))
     console.print(f"indexed {n} assets")
 
 
 @import_app.command("captions")
-def import_captions(
+def import_captions_command(
     asset_id: str = typer.Argument(..., help="The asset the captions belong to."),
     file: Path = typer.Argument(..., help="A WebVTT (.vtt) or SRT (.srt) file."),
     language: str = typer.Option(..., "--language", "-l", help="Language of the cues (fr)."),
     speaker: str | None = typer.Option(None, help="Speaker of cues that name none."),
 ) -> None:
     """Import time-coded captions as the asset's transcript in one language."""
-    code = language_code(language)
-    if code is None or code == "original":
-        fail(f"--language {language!r}: not one of ar zh en fr ru es")
-    archive = open_archive()
-    if archive.catalog.get(asset_id) is None:
-        fail(f"{file}: no asset with id {asset_id!r}")
-    try:
-        segments = read_captions(file, asset_id, code, speaker)
-    except CaptionError as exc:
-        fail(str(exc))
-    n = archive.catalog.add_segments(asset_id, segments)
-    after_write(archive)
+    with open_archive() as archive, reported():
+        code, n = import_captions(archive, asset_id, file, language, speaker)
     console.print(f"{n} {code} cues imported into {asset_id}")

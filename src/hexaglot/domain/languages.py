@@ -58,6 +58,15 @@ def language_name(code: str, in_language: str = "en") -> str:
     return names.get(code, code)
 
 
+def preview_of(preview_language: str | None, languages: list[str]) -> str:
+    """The audio language a player starts on: the asset's preview language when the
+    recording has it, else the floor, else the first track."""
+    code = language_code(preview_language) if preview_language else None
+    if code is not None and code in languages:
+        return code
+    return "original" if "original" in languages else languages[0]
+
+
 def ordered(codes: list[str] | set[str]) -> list[str]:
     """Sort language codes in catalogue order (original first, then ar zh en fr ru es)."""
     rank = {c: i for i, c in enumerate(AUDIO_LANGUAGES)}

@@ -8,10 +8,24 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
+from hexaglot.domain.access import Visibility, normalize_access, own_visibility
+
 Kind = Literal["video", "audio", "photo", "document"]
 Status = Literal["suggested", "confirmed"]
-EMBARGO = re.compile(r"embargoed until (\d{4}-\d{2}-\d{2})")
+Publication = Literal["draft", "published"]
 SUBJECT_KINDS: tuple[str, ...] = ("personal", "corporate", "geographic", "topical")
+#: The one form of an asset id, at every entry point (readers, CLI, API, media routes):
+#: 1 to 64 ASCII letters, digits, `-` and `_`, starting with a letter or digit.
+ASSET_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+ASSET_ID_FORM = "1-64 letters, digits, '-' or '_', starting with a letter or digit"
+
+
+def check_asset_id(value: str) -> str:
+    """Return `value` when it is a well-formed asset id; else ValueError saying the form."""
+    if not isinstance(value, str) or not ASSET_ID.fullmatch(value):
+        shown = value if isinstance(value, str) and len(value) <= 80 else f"{str(value)[:80]}…"
+        raise ValueError(f"not an asset id: {shown!r} (want {ASSET_ID_FORM})")
+    return value
 
 
 def format_duration(seconds: int | None) -> str | None:
@@ -71,12 +85,14 @@ class Speaker(Record):
 
 
 class Subject(Record):
-    """A controlled subject heading with its labels in the six languages."""
+    """A subject heading with its labels in the six languages. `local` marks a heading
+    the vocabularies do not know (its id is then `local:<slug>`)."""
 
     id: str
     label: str
     labels: dict[str, str] = Field(default_factory=dict)
     status: Status = "suggested"
+    local: bool = False
 
 
 class Subjects(Record):
@@ -107,13 +123,6 @@ class Translation(Record):
     description: str | None = None
 
 
-class Access(Record):
-    """Who may see an asset."""
-
-    level: Literal["public", "restricted", "embargoed"] = "public"
-    until: date | None = None
-
-
 class Asset(Record):
     """One catalogued asset: a meeting recording, a statement clip, a photo or a document."""
 
@@ -132,20 +141,29 @@ class Asset(Record):
     subjects: Subjects = Field(default_factory=Subjects)
     formats: list[Format] = Field(default_factory=list)
     source: str | None = None
-    access: str = "public"  # public | restricted | "embargoed until YYYY-MM-DD"
+    access: str = "public"  # public | registered | staff | "embargoed until YYYY-MM-DD"
+    status: Publication = "published"
     translations: dict[str, Translation] = Field(default_factory=dict)
     children: list[str] = Field(default_factory=list)
     created: datetime | None = None
     updated: datetime | None = None
+    #: Who may see it, its parent chain included: set by the catalogue, not part of the JSON.
+    visibility: Visibility | None = Field(default=None, exclude=True)
 
     @field_validator("access")
     @classmethod
     def _check_access(cls, value: str) -> str:
-        if value in ("public", "restricted") or EMBARGO.fullmatch(value):
-            return value
-        raise ValueError(
-            f"access must be public, restricted or 'embargoed until YYYY-MM-DD', not {value!r}"
-        )
+        return normalize_access(value)
+
+    @field_validator("asset_id")
+    @classmethod
+    def _check_id(cls, value: str) -> str:
+        return check_asset_id(value)
+
+    @field_validator("parent_id")
+    @classmethod
+    def _check_parent(cls, value: str | None) -> str | None:
+        return None if value is None else check_asset_id(value)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -153,18 +171,14 @@ class Asset(Record):
         """The duration as `HH:MM:SS`."""
         return format_duration(self.duration_seconds)
 
-    def is_public(self, today: date | None = None) -> bool:
-        """True when an anonymous user may see this asset today."""
-        if self.access == "public":
-            return True
-        m = EMBARGO.fullmatch(self.access)
-        if m:
-            return (today or date.today()) >= date.fromisoformat(m.group(1))
-        return False
+    def own_visibility(self) -> Visibility:
+        """Who its own access and status let see it (before its parents narrow it)."""
+        return own_visibility(self.access, self.status)
 
 
 class Segment(Record):
-    """A time-coded piece of what was said (a caption cue) in one language."""
+    """A time-coded piece of what was said (a caption cue) in one language: `human`
+    (imported captions) or `machine` (speech-to-text, with the model and its confidence)."""
 
     asset_id: str
     language: str
@@ -172,3 +186,31 @@ class Segment(Record):
     end: float
     text: str
     speaker: str | None = None
+    origin: Literal["human", "machine"] = "human"
+    model: str | None = None
+    confidence: float | None = None
+
+
+class Master(Record):
+    """Where an asset's renditions come from: a blob, which audio stream (from 1) carries
+    which language, the video height, the whole file's duration, and for a statement
+    clip the span of its parent's master it covers."""
+
+    asset_id: str
+    sha256: str
+    tracks: dict[str, int]
+    height: int
+    duration: float
+    start: float = 0.0
+    end: float | None = None
+
+
+class RenditionFile(Record):
+    """One file of a registered rendition, served as `/media/<asset_id>/<path>`."""
+
+    rendition: str
+    language: str | None = None
+    path: str
+    media_type: str
+    sha256: str
+    size: int

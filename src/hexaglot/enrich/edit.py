@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from hexaglot.domain import Asset, Subject
+from hexaglot.domain import Asset
 from hexaglot.domain.records import SUBJECT_KINDS
-from hexaglot.vocab import LABEL_LANGUAGES, slug, vocabulary
+from hexaglot.errors import BadInput
+from hexaglot.vocab.headings import affiliation_for, subject_for
 
-_PREFIX = {"personal": "person", "corporate": "org", "geographic": "place", "topical": "topic"}
 
-
-class EditError(ValueError):
+class EditError(BadInput):
     """An edit that cannot be made (names the problem)."""
 
 
@@ -21,18 +22,6 @@ def _kind_label(value: str) -> tuple[str, str]:
         raise EditError(f"subject {value!r}: want KIND:LABEL with KIND one of "
                         f"{', '.join(SUBJECT_KINDS)}")
     return kind, label.strip()
-
-
-def subject_for(kind: str, label: str) -> Subject:
-    """The confirmed subject for a label: the vocabulary's heading when it knows the label (in
-    any language, acronyms too), else a new heading with that label in every language."""
-    concept = vocabulary().lookup(label, kind)
-    if concept:
-        return Subject(id=concept.id, label=concept.label, labels=dict(concept.labels),
-                       status="confirmed")
-    labels = dict.fromkeys(LABEL_LANGUAGES, label)
-    return Subject(id=f"{_PREFIX[kind]}:{slug(label)}", label=label, labels=labels,
-                   status="confirmed")
 
 
 def add_subject(asset: Asset, value: str) -> None:
@@ -70,9 +59,7 @@ def edit_speaker(asset: Asset, number: int, name: str | None, role: str | None,
     if role is not None:
         speaker.role = role or None
     if affiliation is not None:
-        concept = vocabulary().lookup(affiliation) if affiliation else None
-        speaker.affiliation = concept.label if concept else (affiliation or None)
-        speaker.affiliation_id = concept.id if concept else None
+        speaker.affiliation, speaker.affiliation_id = affiliation_for(affiliation)
     speaker.status = "confirmed"
 
 
@@ -98,7 +85,9 @@ class Edits(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str | None = None
     summary: str | None = None
-    access: str | None = None
+    access: str | None = Field(default=None, description="public, registered, staff or "
+                               "'embargoed until YYYY-MM-DD' (a real calendar day)")
+    status: Literal["draft", "published"] | None = None
     speakers: list[SpeakerEdit] = Field(default_factory=list)
     confirm_speakers: bool = False
     add_subjects: list[str] = Field(default_factory=list, description="KIND:LABEL")
@@ -117,8 +106,10 @@ def apply_edits(asset: Asset, edits: Edits) -> Asset:
             edited.summary = edits.summary or None
         if edits.access is not None:
             edited.access = edits.access
+        if edits.status is not None:
+            edited.status = edits.status
     except ValidationError as exc:
-        raise EditError(exc.errors()[0]["msg"]) from None
+        raise EditError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
     for change in edits.speakers:
         edit_speaker(edited, change.number, change.name, change.role, change.affiliation)
     if edits.confirm_speakers:

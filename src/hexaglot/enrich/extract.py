@@ -13,7 +13,7 @@ from hexaglot.pages.catalogue_page import CataloguePage, read_catalogue_page
 from hexaglot.pages.detect import detect_format
 from hexaglot.pages.errors import InputError
 from hexaglot.pages.press_summary import PressSummary, read_press_summary
-from hexaglot.vocab import entity_gazetteer, normalize, topic_gazetteer, vocabulary
+from hexaglot.vocab import entity_gazetteer, topic_gazetteer, unify_punctuation, vocabulary
 
 #: The fields of an extraction, in the order `hexaglot extract --json` prints them.
 FIELDS = ("body", "meeting_number", "record_symbol", "press_symbol", "date", "began", "ended",
@@ -43,7 +43,7 @@ class Extraction:
 
 def _analyse(summary: PressSummary, facts: MeetingFacts) -> Extraction:
     vocab = vocabulary()
-    text = normalize(summary.text)
+    text = unify_punctuation(summary.text)
     masked = _mask_capitals(text)
     mentions = entity_gazetteer().scan(masked)
     topics = topic_gazetteer().scan(text)

@@ -1,4 +1,5 @@
-"""The job log: every queued job with its status (queued, running, failed, done) and error.
+"""The job log: every queued job with its status (queued, running, failed, done), its
+progress and its error.
 
 Huey carries only a job id; this table is the truth. A worker that dies (kill -9) leaves
 its jobs `running`; `orphans()` finds them so the next worker re-runs them.
@@ -14,12 +15,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
-from hexaglot.jobs.tables import jobs
+from hexaglot.catalog.tables import JobRow
 
 #: A running job whose heartbeat is older than this is presumed dead (other hosts).
 STALE_AFTER = timedelta(minutes=5)
 STATUSES = ("queued", "running", "failed", "done")
+jobs = JobRow.__table__
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class Job:
     worker: str | None
     created: datetime
     updated: datetime
+    progress: float | None = None
+    step: str | None = None
 
 
 def worker_name() -> str:
@@ -70,14 +75,19 @@ class JobStore:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
 
-    def create(self, kind: str, asset_id: str | None, params: dict[str, Any]) -> Job:
-        """Record a new queued job."""
+    def create(self, kind: str, asset_id: str | None, params: dict[str, Any],
+               session: Session | None = None) -> str:
+        """Record a new queued job and return its id; with `session`, inside that
+        session's transaction (it commits, or not, with the rest of the use case)."""
         now = _now()
         row = {"id": uuid.uuid4().hex, "kind": kind, "asset_id": asset_id, "params": params,
                "status": "queued", "attempts": 0, "created": now, "updated": now}
-        with self.engine.begin() as conn:
-            conn.execute(jobs.insert().values(**row))
-        return self.get(row["id"])  # type: ignore[return-value]
+        if session is not None:
+            session.execute(jobs.insert().values(**row))
+        else:
+            with self.engine.begin() as conn:
+                conn.execute(jobs.insert().values(**row))
+        return str(row["id"])
 
     def get(self, job_id: str) -> Job | None:
         """One job, or None."""
@@ -85,11 +95,14 @@ class JobStore:
             row = conn.execute(jobs.select().where(jobs.c.id == job_id)).mappings().first()
         return _job(row) if row else None
 
-    def list(self, limit: int = 100, status: str | None = None) -> list[Job]:
+    def list(self, limit: int = 100, status: str | None = None,
+             asset_id: str | None = None) -> list[Job]:
         """Jobs, newest first."""
         stmt = jobs.select().order_by(jobs.c.created.desc()).limit(limit)
         if status:
             stmt = stmt.where(jobs.c.status == status)
+        if asset_id:
+            stmt = stmt.where(jobs.c.asset_id == asset_id)
         with self.engine.connect() as conn:
             return [_job(r) for r in conn.execute(stmt).mappings()]
 
@@ -100,38 +113,43 @@ class JobStore:
 
     def start(self, job_id: str) -> None:
         """Mark a job running in this process (one more attempt)."""
-        now = _now()
-        self._set(job_id, status="running", worker=worker_name(), heartbeat=now,
-                  attempts=jobs.c.attempts + 1, error=None)
+        self._set(job_id, status="running", worker=worker_name(), heartbeat=_now(),
+                  attempts=jobs.c.attempts + 1, error=None, progress=0.0)
 
-    def beat(self, job_id: str) -> None:
-        """Show that the running job is still alive."""
-        self._set(job_id, heartbeat=_now())
+    def beat(self, job_id: str, progress: float | None = None, step: str | None = None) -> None:
+        """Show that the running job is still alive (and how far it got)."""
+        values: dict[str, Any] = {"heartbeat": _now()}
+        if progress is not None:
+            values["progress"] = round(min(max(progress, 0.0), 1.0), 4)
+        if step is not None:
+            values["step"] = step[:80]
+        self._set(job_id, **values)
 
     def finish(self, job_id: str) -> None:
         """Mark a job done."""
-        self._set(job_id, status="done", error=None)
+        self._set(job_id, status="done", error=None, progress=1.0)
 
     def fail(self, job_id: str, error: str, retrying: bool) -> None:
         """Record an error: the job is queued again when it will be retried, else failed."""
         self._set(job_id, status="queued" if retrying else "failed", error=error[:4000])
 
-    def requeue(self, job_id: str) -> None:
-        """Put a job back to queued (after its worker died)."""
-        self._set(job_id, status="queued", error="worker died; re-run")
+    def requeue(self, job_id: str, reason: str = "worker died; re-run") -> None:
+        """Put a job back to queued (after its worker died, or for a retry by hand)."""
+        self._set(job_id, status="queued", error=reason)
 
     def orphans(self) -> list[Job]:
         """Running jobs whose worker is gone (dead process here, or a stale heartbeat)."""
         stale = _now() - STALE_AFTER
+        stmt = sa.select(jobs.c.id, jobs.c.worker, jobs.c.heartbeat).where(
+            jobs.c.status == "running")
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
         found = []
-        for job in self.list(limit=10_000, status="running"):
-            host = (job.worker or "").rpartition(":")[0]
-            with self.engine.connect() as conn:
-                beat = conn.execute(sa.select(jobs.c.heartbeat).where(jobs.c.id == job.id)).scalar()
-            if host == socket.gethostname():
-                if not _alive(job.worker):
-                    found.append(job)
-            elif beat is None or _aware(beat) < stale:
+        for job_id, worker, beat in rows:
+            host = (worker or "").rpartition(":")[0]
+            dead = (not _alive(worker)) if host == socket.gethostname() else (
+                beat is None or _aware(beat) < stale)  # type: ignore[operator]
+            if dead and (job := self.get(job_id)) is not None:
                 found.append(job)
         return found
 
@@ -140,4 +158,5 @@ def _job(row: Any) -> Job:
     return Job(id=row["id"], kind=row["kind"], asset_id=row["asset_id"], params=row["params"],
                status=row["status"], attempts=row["attempts"], error=row["error"],
                worker=row["worker"], created=_aware(row["created"]),  # type: ignore[arg-type]
-               updated=_aware(row["updated"]))  # type: ignore[arg-type]
+               updated=_aware(row["updated"]),  # type: ignore[arg-type]
+               progress=row["progress"], step=row["step"])

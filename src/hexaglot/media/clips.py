@@ -1,22 +1,22 @@
-"""Statement clips: a child asset of a meeting whose renditions are cut, frame-accurately,
-from the meeting's master in every language the meeting has."""
+"""Statement clips: the span of a meeting's master a clip covers, checked.
+
+A clip is a child asset of a meeting whose renditions are cut, frame-accurately, from the
+meeting's master in every language the meeting has (the derive pipeline with a span)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from hexaglot.domain import Asset
-from hexaglot.domain.languages import ordered
-from hexaglot.jobs.worker import enqueue
-from hexaglot.media.masters import Master, get_master, save_master
+from hexaglot.domain import Asset, Master
+from hexaglot.errors import BadInput
 
 
-class ClipError(ValueError):
+class ClipError(BadInput):
     """A clip cannot be made as asked."""
 
 
-def _span(parent: Asset, master: Master, start: float | None, end: float | None,
-          speaker: int | None) -> tuple[float, float]:
+def clip_span(parent: Asset, master: Master, start: float | None, end: float | None,
+              speaker: int | None) -> tuple[float, float]:
+    """The (start, end) in seconds of a clip of `parent`: as given, or speaker N's turn
+    (1-based) where a bound is not given; ClipError saying what is wrong otherwise."""
     if speaker is not None:
         if not 1 <= speaker <= len(parent.speakers):
             raise ClipError(f"asset {parent.asset_id} has {len(parent.speakers)} speaker(s); "
@@ -35,34 +35,3 @@ def _span(parent: Asset, master: Master, start: float | None, end: float | None,
         raise ClipError(f"the clip ends at {end:.1f} s but the recording lasts "
                         f"{master.duration:.1f} s")
     return start, min(end, master.duration)
-
-
-def make_clip(archive: Any, parent_id: str, start: float | None, end: float | None,
-              title: str | None = None, speaker: int | None = None) -> tuple[Asset, str]:
-    """Create the clip asset and queue its renditions; returns (asset, job id)."""
-    catalog = archive.catalog
-    parent = catalog.get(parent_id)
-    if parent is None:
-        raise ClipError(f"no asset with id {parent_id!r}")
-    master = get_master(catalog.engine, parent_id)
-    if master is None:
-        raise ClipError(f"asset {parent_id} has no master recording; ingest one first")
-    start, end = _span(parent, master, start, end, speaker)
-    who = parent.speakers[speaker - 1] if speaker else None
-    if not title:
-        title = f"{who.name} - {parent.title}" if who and who.name else \
-            f"{parent.title} (clip)"
-    clip = Asset(
-        asset_id=catalog.new_asset_id(), parent_id=parent_id, kind="video", title=title,
-        recorded_on=parent.recorded_on, duration_seconds=round(end - start),
-        preview_language=parent.preview_language,
-        available_languages=ordered(master.tracks), meeting=parent.meeting,
-        speakers=[who.model_copy(update={"start": 0.0, "end": end - start})] if who else [],
-        access=parent.access,
-    )
-    clip = catalog.save(clip)
-    save_master(catalog.engine, Master(clip.asset_id, master.sha256, master.tracks,
-                                       master.height, master.duration, start, end))
-    job_id = enqueue(archive, "derive", clip.asset_id, {"sha256": master.sha256,
-                                                        "start": start, "end": end})
-    return clip, job_id

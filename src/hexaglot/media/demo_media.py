@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from hexaglot.media.ffmpeg import ffmpeg_exe
 from hexaglot.media.renditions import ISO639_2
@@ -58,17 +57,3 @@ def make_demo_meeting(path: str | Path, seconds: float = 20) -> Path:
                  "yuv420p", "-c:a", "aac", "-b:a", "64k", str(path)]
         subprocess.run(args, check=True, capture_output=True)
     return path
-
-
-def add_demo_media(archive: Any, asset_id: str, seconds: float = 20) -> bool:
-    """Give a sample asset a generated master and queue its renditions, unless it already
-    has a master (idempotent, for `hexaglot demo`). Returns True when it ingested one."""
-    from hexaglot.media.ingest import ingest
-    from hexaglot.media.masters import get_master
-
-    if get_master(archive.catalog.engine, asset_id) is not None:
-        return False
-    home = Path(archive.settings.resolved_home)
-    path = make_demo_meeting(home / "demo" / f"meeting-{asset_id}.mkv", seconds)
-    ingest(archive, path, asset_id=asset_id)
-    return True

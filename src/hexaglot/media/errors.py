@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hexaglot.errors import BadInput
 
-class MediaError(Exception):
+
+class MediaError(BadInput):
     """A media file cannot be used; `str()` is `<file>: <problem>`."""
 
     def __init__(self, path: str | Path, problem: str) -> None:

@@ -19,10 +19,12 @@ from functools import lru_cache
 
 import imageio_ffmpeg
 
+from hexaglot.errors import HexaglotError
+
 ProgressCallback = Callable[[float], None]
 
 
-class FFmpegError(RuntimeError):
+class FFmpegError(HexaglotError):
     """ffmpeg exited with an error; the message carries its last stderr lines."""
 
 

@@ -19,6 +19,9 @@ from hexaglot.domain.languages import AUDIO_LANGUAGES, language_code
 from hexaglot.media.errors import MediaError
 
 MAX_AUDIO_STREAMS = 16
+#: The media type of a master by its container (what `Other Formats` lists for it).
+MEDIA_TYPES = {"matroska,webm": "video/x-matroska", "mov,mp4,m4a,3gp,3g2,mj2": "video/mp4",
+               "mxf": "application/mxf", "mpegts": "video/mp2t", "avi": "video/x-msvideo"}
 #: How far short of the declared duration the last packet may end before the file is
 #: called truncated (seconds, plus 2 % of the duration).
 TRUNCATION_SLACK = 1.0
@@ -63,6 +66,16 @@ class Probe:
         """The audio languages in catalogue order."""
         rank = {c: i for i, c in enumerate(AUDIO_LANGUAGES)}
         return sorted((a.language for a in self.audio if a.language), key=rank.__getitem__)
+
+    @property
+    def media_type(self) -> str:
+        """The master's media type, from its container."""
+        return MEDIA_TYPES.get(self.format_name, "application/octet-stream")
+
+    @property
+    def tracks(self) -> dict[str, int]:
+        """Which audio stream (counting from 1) carries which language."""
+        return {a.language: a.number for a in self.audio if a.language}
 
     def stream_for(self, language: str) -> AudioStream:
         """The audio stream carrying a language."""

@@ -139,7 +139,8 @@ def poster_args(src: Source, profiles: Profiles, out: Path) -> list[str]:
             "-vf", f"scale='min({width},iw)':-2", "-q:v", "3", str(out / "poster.jpg")]
 
 
-def _outputs(src: Source) -> list[Output]:
+def outputs(src: Source) -> list[Output]:
+    """The renditions a derive of `src` makes, each with its main file."""
     outs = [Output("hls", None, "application/vnd.apple.mpegurl", "hls/master.m3u8"),
             Output("mp4", src.preview, "video/mp4", "proxy.mp4")]
     for lang in src.tracks:
@@ -150,30 +151,42 @@ def _outputs(src: Source) -> list[Output]:
                    Output("waveform", src.preview, "application/json", "waveform.json")]
 
 
+#: The steps of a derive, as its progress names them.
+STEPS = ("HLS and audio", "MP4 and audio files", "poster", "waveform")
+Progress = Callable[[float, str | None], None]
+
+
 def derive(src: Source, profiles: Profiles, out: Path,
-           on_progress: Callable[[float], None] | None = None) -> list[Output]:
+           on_progress: Progress | None = None) -> list[Output]:
     """Write every rendition into `out` (an empty work directory) and list them.
 
-    `on_progress(fraction)` goes from 0 to 1. Raises `ffmpeg.FFmpegError` on failure."""
+    `on_progress(fraction, step)` goes from 0 to 1 (to 0.95 here: storing the files is the
+    caller's last step). Raises `ffmpeg.FFmpegError` on failure."""
     (out / "audio").mkdir(parents=True, exist_ok=True)
     span = max(src.span, 0.001)
 
     def report(seconds: float) -> None:
         if on_progress:
-            on_progress(min(seconds / span, 1.0) * 0.95)
+            on_progress(min(seconds / span, 1.0) * 0.8, STEPS[0])
 
     ffmpeg.run(encode_args(src, profiles, out), report)
+    if on_progress:
+        on_progress(0.8, STEPS[1])
     ffmpeg.run(remux_args(src, profiles, out))
+    if on_progress:
+        on_progress(0.88, STEPS[2])
     ffmpeg.run(poster_args(src, profiles, out))
     audio = [AudioRendition(lang, f"a-{lang}/index.m3u8", profiles.hls.audio.channels)
              for lang in src.tracks]
     generated = (out / "hls" / "ffmpeg-master.m3u8").read_text("utf-8")
     (out / "hls" / "master.m3u8").write_text(rewrite_master(generated, audio, src.preview))
     (out / "hls" / "ffmpeg-master.m3u8").unlink()
+    if on_progress:
+        on_progress(0.92, STEPS[3])
     wave = profiles.waveform
     write_peaks(out / "waveform.pcm", out / "waveform.json", wave["sample_rate"],
                 wave["peaks_per_second"], src.preview)
     (out / "waveform.pcm").unlink()
     if on_progress:
-        on_progress(1.0)
-    return _outputs(src)
+        on_progress(0.95, STEPS[3])
+    return outputs(src)

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from hexaglot.domain.languages import SIX_OFFICIAL, language_code, ordered
+from hexaglot.domain.languages import OFFICIAL_LANGUAGES, SIX_OFFICIAL, language_code, ordered
+from hexaglot.domain.records import ASSET_ID_FORM, check_asset_id
 from hexaglot.pages.clock import meeting_times
 from hexaglot.pages.errors import InputError
 from hexaglot.pages.meeting_title import meeting_from_title
@@ -98,7 +99,7 @@ def _languages(value: str, source: str) -> list[str]:
         if not name:
             continue
         if name.casefold() == SIX_OFFICIAL.casefold():
-            codes.extend(["ar", "zh", "en", "fr", "ru", "es"])
+            codes.extend(OFFICIAL_LANGUAGES)
             continue
         code = language_code(name)
         if code is None:
@@ -111,7 +112,7 @@ def _is_language_label(line: str) -> bool:
     return line.casefold() == SIX_OFFICIAL.casefold() or language_code(line) is not None
 
 
-def _split_trailer(lines: list[str], page: CataloguePage) -> list[str]:
+def _split_trailer(lines: list[str], page: CataloguePage, source: str) -> list[str]:
     """Read the trailing labels (`Personal Subjects`, `Parent ID`, `Asset ID`, …) off the end
     of the page; return the lines before them."""
     further = next((i for i, line in enumerate(lines) if _FURTHER.match(line)), None)
@@ -128,16 +129,24 @@ def _split_trailer(lines: list[str], page: CataloguePage) -> list[str]:
             current = _LABELS[m.group("label").lower()]
             line = m.group("value")
         if current and line.strip():
-            _store(page, current, line.strip())
+            _store(page, current, line.strip(), source)
     return lines[:first]
 
 
-def _store(page: CataloguePage, key: str, value: str) -> None:
-    if key in ("parent_id", "asset_id", "source"):
-        setattr(page, key, value)
-    else:
+def _store(page: CataloguePage, key: str, value: str, source: str) -> None:
+    if key in ("parent_id", "asset_id"):
+        try:
+            setattr(page, key, check_asset_id(value))
+        except ValueError:
+            label = "Parent ID" if key == "parent_id" else "Asset ID"
+            shown = value if len(value) <= 80 else value[:80] + "…"
+            raise InputError(source, f"{label} {shown!r} is not an asset id (want "
+                             f"{ASSET_ID_FORM})") from None
+    elif key == "source":
+        page.source = value
+    else:  # `;`-separated headings (split without a regex: runs of spaces stay linear)
         page.subjects.setdefault(key, []).extend(
-            v.strip() for v in re.split(r"\s*;\s*", value) if v.strip()
+            " ".join(v.split()) for v in value.split(";") if v.strip()
         )
 
 
@@ -153,7 +162,7 @@ def read_catalogue_page(text: str, source: str = "<text>") -> CataloguePage:
     if _PREVIEW.match(title) or _LANGS.match(title) or _LABEL.match(title):
         raise InputError(source, "not a catalogue page (the first line must be the title)")
     page = CataloguePage(title=title)
-    body = _split_trailer(lines, page)
+    body = _split_trailer(lines, page, source)
     i += 1
     rest: list[str] = []
     seen_formats = False

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from hexaglot.errors import BadInput
 
-class InputError(ValueError):
+
+class InputError(BadInput):
     """A file that cannot be read as what it claims to be."""
 
     def __init__(self, source: str, problem: str) -> None:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from hexaglot.pages.errors import InputError
 
-#: Text files larger than this are not catalogue pages or press summaries.
-MAX_TEXT_BYTES = 20 * 1024 * 1024
+#: Text files larger than this are not catalogue pages or press summaries (the longest
+#: real press summaries are a few hundred kilobytes).
+MAX_TEXT_BYTES = 2 * 1024 * 1024
 
 
 def read_text(path: Path | str) -> str:
@@ -18,13 +19,15 @@ def read_text(path: Path | str) -> str:
     if p.is_dir():
         raise InputError(name, "is a directory, not a text file")
     try:
-        data = p.read_bytes()
+        with open(p, "rb") as fh:
+            data = fh.read(MAX_TEXT_BYTES + 1)  # never more than the cap into memory
     except FileNotFoundError:
         raise InputError(name, "no such file") from None
     except OSError as exc:
         raise InputError(name, f"cannot be read ({exc.strerror or exc})") from None
     if len(data) > MAX_TEXT_BYTES:
-        raise InputError(name, f"is {len(data)} bytes, too large for a text record")
+        raise InputError(name, f"is more than {MAX_TEXT_BYTES} bytes, too large for a text "
+                         "record")
     if not data.strip():
         raise InputError(name, "is empty")
     if b"\x00" in data:

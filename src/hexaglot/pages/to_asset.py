@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
-from hexaglot.domain import Asset, Meeting, Subject
+from hexaglot.domain import Asset, Meeting
+from hexaglot.domain.text import fold_key
 from hexaglot.pages.catalogue_page import CataloguePage
-
-
-def slug(text: str) -> str:
-    """A stable ASCII id fragment for a label (`António Guterres` -> `antonio-guterres`)."""
-    folded = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+from hexaglot.vocab import subject_for
 
 
 def page_to_asset(page: CataloguePage, asset_id: str, existing: Asset | None = None) -> Asset:
     """The record a page describes. Fields the page does not speak of (formats, speakers,
-    subjects of other kinds, access) are kept from `existing`."""
+    subjects of other kinds, access) are kept from `existing`. Subject headings resolve
+    through the vocabularies (one id, six labels), as an edit's do."""
     base = existing.model_dump() if existing else {"asset_id": asset_id}
     base.pop("duration", None)
     base.pop("children", None)
@@ -43,12 +36,9 @@ def page_to_asset(page: CataloguePage, asset_id: str, existing: Asset | None = N
         asset.source = page.source
     for kind, labels in page.subjects.items():
         current = getattr(asset.subjects, kind)
-        known = {s.label for s in current}
-        prefix = "person" if kind == "personal" else kind
-        current.extend(
-            Subject(id=f"{prefix}:{slug(label)}", label=label, labels={"en": label},
-                    status="confirmed")
-            for label in labels
-            if label not in known
-        )
+        for label in labels:
+            subject = subject_for(kind, label)
+            known = {s.id for s in current} | {fold_key(s.label) for s in current}
+            if subject.id not in known and fold_key(subject.label) not in known:
+                current.append(subject)
     return asset

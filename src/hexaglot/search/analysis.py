@@ -10,11 +10,12 @@ as one token each, so they match exactly as written.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
 import Stemmer
+
+from hexaglot.domain.text import fold
 
 #: Languages whose Latin-script words a query may be in: a query word is looked up in each.
 LATIN_LANGUAGES: tuple[str, ...] = ("en", "fr", "es")
@@ -30,19 +31,9 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
-_MARKS = re.compile(
-    "[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u0640\u064b-\u065f\u0670"
-    "\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff"
-    "\u20d0-\u20ff\ufe20-\ufe2f]+"
-)
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip diacritics (`António` → `antonio`, `أ` → `ا`)."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return unicodedata.normalize("NFC", _MARKS.sub("", decomposed))
+#: Longer words and symbols are not indexed (no language has such words; both engines
+#: and the query parser apply the same bound, and PostgreSQL refuses huge lexemes).
+MAX_TOKEN_CHARS = 120
 
 
 def normalize_symbol(symbol: str) -> str:
@@ -144,7 +135,7 @@ def _analyse(text: str, lang: str | None) -> list[str]:
     if "/" in text:
         for symbol in find_symbols(text):
             out.extend(symbol_tokens(symbol))
-    return out
+    return [t for t in out if len(t) <= MAX_TOKEN_CHARS]
 
 
 @lru_cache(maxsize=65_536)

@@ -4,7 +4,8 @@ An engine keeps one document per asset (its record and its transcript words) and
 transcript cue. `index`/`delete` are buffered until `commit`, which applies them all at once.
 `search` takes a parsed `Query` and returns `SearchResults`: the page of asset hits (each
 with its snippet and its matching moments), facet counts over all matching assets, the total
-and the time taken. With `public_only` (anonymous users) restricted and embargoed assets are
+and the time taken, as one viewer (`audience`) may see them: what that viewer may not see
+(the rule of `hexaglot.domain.access`, indexed as each asset's effective visibility) is
 absent from hits, moments, totals and facet counts alike.
 """
 
@@ -14,13 +15,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from hexaglot.domain import Asset, Segment
+from hexaglot.domain import Asset, Audience, Segment
+from hexaglot.domain.facets import FACET_NAMES as FACETS
 from hexaglot.search.query import Query
 
-#: Facets every search returns, in display order.
-FACETS: tuple[str, ...] = (
-    "body", "year", "kind", "lang", "affiliation", "personal", "corporate", "geographic", "topical",
-)
+__all__ = ["FACETS", "Hit", "Moment", "Progress", "SearchEngine", "SearchResults"]
 
 
 @dataclass
@@ -95,10 +94,11 @@ class SearchEngine(Protocol):
     def commit(self) -> None:
         """Apply every queued change at once; searches see them afterwards."""
 
-    def search(self, query: Query, *, public_only: bool = True) -> SearchResults:
-        """Run a parsed query."""
+    def search(self, query: Query, *, audience: Audience = Audience.PUBLIC) -> SearchResults:
+        """Run a parsed query as a viewer of `audience`."""
 
-    def cached(self, query: Query, *, public_only: bool = True) -> SearchResults | None:
+    def cached(self, query: Query, *,
+               audience: Audience = Audience.PUBLIC) -> SearchResults | None:
         """What `search` would answer, when that is known without searching (no I/O
         beyond a file status); else None."""
 
@@ -109,6 +109,11 @@ class SearchEngine(Protocol):
 
     def count(self) -> int:
         """How many assets are indexed."""
+
+    @property
+    def was_reset(self) -> bool:
+        """True when opening found an index of an older layout and made a new, empty one:
+        the caller then queues every asset for indexing."""
 
     def close(self) -> None:
         """Release files and connections."""

@@ -3,7 +3,8 @@
 Both engines keep two small LRU caches per process, emptied whenever the index changes
 (a commit or a rebuild, by this process or another): the facet counts and total of a match
 (what was asked, without page and order: paging and re-sorting reuse them) and whole result
-pages. Keys include the visibility day, since an embargo ends at midnight. Nothing is
+pages. Keys include the viewer's audience (a staff answer is never served to a reader)
+and the day, since an embargo ends at midnight. Nothing is
 shared between processes, so a cache can never serve another index's answers. Cached
 results are shared with every caller that asks the same: treat them as read-only.
 """
@@ -16,6 +17,7 @@ from collections.abc import Hashable
 from datetime import date
 from typing import Generic, TypeVar
 
+from hexaglot.domain import Audience
 from hexaglot.search.base import SearchResults
 from hexaglot.search.query import Query
 
@@ -56,16 +58,17 @@ class LRU(Generic[V]):
         return len(self._items)
 
 
-def match_key(query: Query, public_only: bool) -> tuple:
+def match_key(query: Query, audience: Audience) -> tuple:
     """What decides which assets match (hence the total and the facet counts)."""
     filters = tuple(sorted((k, tuple(v)) for k, v in query.filters.items()))
+    day = date.today().toordinal() if audience < Audience.STAFF else None
     return (tuple(query.must), tuple(query.must_not), filters, query.date_from, query.date_to,
-            public_only, date.today().toordinal() if public_only else None)
+            int(audience), day)
 
 
-def page_key(query: Query, public_only: bool) -> tuple:
+def page_key(query: Query, audience: Audience) -> tuple:
     """What decides a whole page of results."""
-    return (match_key(query, public_only), query.sort, query.page, query.per_page)
+    return (match_key(query, audience), query.sort, query.page, query.per_page)
 
 
 class ResultCache:

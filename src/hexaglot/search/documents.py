@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from hexaglot.domain import Asset, Segment, Subject
+from hexaglot.domain import Asset, Audience, Segment, Subject, Visibility
+from hexaglot.domain.facets import FACETS
 from hexaglot.domain.records import SUBJECT_KINDS
 from hexaglot.search.analysis import find_symbols, symbol_tokens, tokens
 
-#: `visible_from` of an asset no anonymous user may ever see.
-NEVER = date(9999, 12, 31).toordinal()
 #: The language the record's own text fields are written in.
 RECORD_LANGUAGE = "en"
 
@@ -23,9 +22,10 @@ class AssetDoc:
 
     asset_id: str
     fields: dict[str, list[str]]
-    facets: dict[str, list[str]]
+    facets: dict[str, list[str]]  # text facets; numeric ones are in `numbers`
+    numbers: dict[str, int | None]
     date: int  # proleptic ordinal of recorded_on (0 when unknown)
-    year: int | None
+    audience: int
     visible_from: int
     display: dict[str, object]
 
@@ -44,19 +44,24 @@ class SegmentDoc:
     tokens: list[str]
     visible_from: int
     date: int = 0
+    audience: int = 0
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def visible_from(asset: Asset) -> int:
-    """The first day (ordinal) anonymous users may see the asset."""
-    if asset.access == "public":
-        return 0
-    if asset.access.startswith("embargoed until "):
-        try:
-            return date.fromisoformat(asset.access.removeprefix("embargoed until ")).toordinal()
-        except ValueError:
-            return NEVER
-    return NEVER
+def visibility(asset: Asset) -> tuple[int, int]:
+    """The asset's effective visibility as the index stores it: (audience, first day
+    non-staff may see it as an ordinal, 0 when there is no embargo). An asset not read
+    from the catalogue has no parent chain applied: its own visibility is used."""
+    vis: Visibility = asset.visibility or asset.own_visibility()
+    return int(vis.audience), vis.visible_from.toordinal() if vis.visible_from else 0
+
+
+def visible_filter(audience: Audience) -> tuple[int, int] | None:
+    """What a viewer may see as bounds on the indexed fields: (highest audience, latest
+    `visible_from` ordinal); None for staff, who see everything."""
+    if audience >= Audience.STAFF:
+        return None
+    return int(audience), date.today().toordinal()
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +80,18 @@ def subject_aliases(subject_id: str) -> tuple[str, ...]:
     vocab = _vocabulary()
     concept = vocab.get(subject_id) if vocab is not None else None  # type: ignore[attr-defined]
     return tuple(concept.aliases) if concept is not None else ()
+
+
+def _id_labels(concept_id: str) -> Iterable[tuple[str, str | None]]:
+    """Every searchable form of a vocabulary concept (an affiliation's six labels, ...)."""
+    vocab = _vocabulary()
+    concept = vocab.get(concept_id) if vocab is not None else None  # type: ignore[attr-defined]
+    if concept is None:
+        return
+    for lang, label in concept.labels.items():
+        yield label, lang
+    for alias in concept.aliases:
+        yield alias, None
 
 
 def _labels(subject: Subject) -> Iterable[tuple[str, str | None]]:
@@ -113,8 +130,10 @@ def asset_doc(asset: Asset, segments: Sequence[Segment] = (),
     subjects = [s for kind in SUBJECT_KINDS for s in getattr(asset.subjects, kind)]
     speaker_text = [(s.name, None) for s in asset.speakers]
     speaker_text += [pair for s in asset.subjects.personal for pair in _labels(s)]
-    country = [(s.affiliation, None) for s in asset.speakers]
-    country += [pair for s in asset.subjects.geographic for pair in _labels(s)]
+    affiliation = [(s.affiliation, None) for s in asset.speakers]
+    affiliation += [pair for s in asset.speakers if s.affiliation_id
+                    for pair in _id_labels(s.affiliation_id)]
+    affiliation += [pair for s in asset.subjects.geographic for pair in _labels(s)]
     subject = [pair for s in subjects for pair in _labels(s)]
     body = [(asset.meeting.body, RECORD_LANGUAGE)]
     own = [(asset.title, RECORD_LANGUAGE), (asset.summary, RECORD_LANGUAGE),
@@ -126,26 +145,23 @@ def asset_doc(asset: Asset, segments: Sequence[Segment] = (),
     if spoken is None:
         spoken = cue_tokens(segments)
     symbols = _symbols(asset)
-    fields = {"speaker": _many(speaker_text), "country": _many(country), "body": _many(body),
-              "subject": _many(subject), "symbol": symbols}
-    fields["text"] = (_many(own) + fields["body"] + fields["speaker"] + fields["country"]
+    fields = {"speaker": _many(speaker_text), "affiliation": _many(affiliation),
+              "body": _many(body), "subject": _many(subject), "symbol": symbols}
+    fields["text"] = (_many(own) + fields["body"] + fields["speaker"] + fields["affiliation"]
                       + fields["subject"] + symbols + [t for toks in spoken for t in toks])
-    facets = {
-        "body": [asset.meeting.body] if asset.meeting.body else [],
-        "kind": [asset.kind],
-        "lang": list(dict.fromkeys(asset.available_languages)),
-        "affiliation": list(dict.fromkeys(s.affiliation for s in asset.speakers if s.affiliation)),
-    }
-    for kind in SUBJECT_KINDS:
-        facets[kind] = list(dict.fromkeys(s.label for s in getattr(asset.subjects, kind)))
+    facets = {f.name: f.values(asset) for f in FACETS if not f.numeric}
+    numbers = {f.name: (int(v[0]) if (v := f.values(asset)) else None)
+               for f in FACETS if f.numeric}
     recorded = asset.recorded_on
+    audience, first_day = visibility(asset)
     return AssetDoc(
         asset_id=asset.asset_id,
         fields=fields,
         facets=facets,
+        numbers=numbers,
         date=recorded.toordinal() if recorded else 0,
-        year=recorded.year if recorded else None,
-        visible_from=visible_from(asset),
+        audience=audience,
+        visible_from=first_day,
         display={"title": asset.title, "kind": asset.kind, "summary": asset.summary,
                  "description": asset.description,
                  "recorded_on": recorded.isoformat() if recorded else None,
@@ -158,11 +174,11 @@ def segment_docs(asset: Asset, segments: Sequence[Segment],
     """The index documents of an asset's transcript cues (`spoken`: see `asset_doc`)."""
     if spoken is None:
         spoken = cue_tokens(segments)
-    vis = visible_from(asset)
+    audience, first_day = visibility(asset)
     day = asset.recorded_on.toordinal() if asset.recorded_on else 0
     return [
         SegmentDoc(asset_id=asset.asset_id, seq=i, language=seg.language, speaker=seg.speaker,
-                   start=seg.start, end=seg.end, text=seg.text,
-                   tokens=toks, visible_from=vis, date=day)
+                   start=seg.start, end=seg.end, text=seg.text, tokens=toks,
+                   visible_from=first_day, date=day, audience=audience)
         for i, (seg, toks) in enumerate(zip(segments, spoken, strict=True))
     ]

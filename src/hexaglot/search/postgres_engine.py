@@ -1,7 +1,7 @@
 """The server-mode search engine: PostgreSQL full-text search in the catalogue database.
 
-Its two tables (`search_assets`, `search_segments`) are created on first use. Every web
-process shares them; `commit` and `rebuild` each run in one transaction, so readers see the
+Its two tables (`search_assets`, `search_segments`) are the catalogue's (made by its
+migrations). Every web process shares them; `commit` and `rebuild` each run in one transaction, so readers see the
 old rows until the new ones are complete (a crash midway rolls back to the old index).
 """
 
@@ -14,19 +14,18 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
-from hexaglot.domain import Asset, Segment
+from hexaglot.domain import Asset, Audience, Segment
+from hexaglot.domain.facets import FACETS, TEXT_FIELDS
 from hexaglot.search import parallel, snippets
-from hexaglot.search.base import FACETS, Progress, SearchResults
+from hexaglot.search.base import Progress, SearchResults
 from hexaglot.search.cache import ResultCache, match_key, page_key
 from hexaglot.search.documents import asset_doc, cue_tokens, segment_docs
 from hexaglot.search.postgres_sql import (
     ASSETS,
-    DDL,
-    DDL_LOCK,
     GENERATION,
     LIST_FACETS,
+    NUMBER_FACETS,
     SEGMENTS,
-    TEXT_FIELDS,
     WRITER_LOCK,
     Conditions,
     facets_sql,
@@ -35,8 +34,8 @@ from hexaglot.search.postgres_sql import (
 from hexaglot.search.query import Query
 
 MOMENTS_PER_ASSET = 3
-_ASSET_COLS = ["asset_id", "visible_from", "day", "year", *(f"f_{n}" for n in LIST_FACETS),
-               *(f"{n}_tsv" for n in TEXT_FIELDS), "display"]
+_ASSET_COLS = ["asset_id", "visible_from", "audience", "day", *NUMBER_FACETS,
+               *(f"f_{n}" for n in LIST_FACETS), *(f"{n}_tsv" for n in TEXT_FIELDS), "display"]
 _SEGMENT_COLS = ["asset_id", "seq", "language", "speaker", "start_s", "end_s", "body", "tsv"]
 
 
@@ -44,12 +43,17 @@ def asset_rows(asset: Asset, segments: Sequence[Segment]) -> tuple[tuple, list[t
     """The row of an asset and the rows of its cues, in column order."""
     spoken = cue_tokens(segments)
     doc = asset_doc(asset, segments, spoken)
-    row = (doc.asset_id, doc.visible_from, doc.date, doc.year,
-           *(doc.facets[n] for n in LIST_FACETS),
+    row = (doc.asset_id, doc.visible_from, doc.audience, doc.date,
+           *(doc.numbers[n] for n in NUMBER_FACETS), *(doc.facets[n] for n in LIST_FACETS),
            *(tsvector(doc.fields[n]) for n in TEXT_FIELDS), json.dumps(doc.display))
-    segs = [(s.asset_id, s.seq, s.language, s.speaker, s.start, s.end, s.text, tsvector(s.tokens))
-            for s in segment_docs(asset, segments, spoken)]
+    segs = [(s.asset_id, s.seq, s.language, s.speaker, s.start, s.end, _no_nul(s.text),
+             tsvector(s.tokens)) for s in segment_docs(asset, segments, spoken)]
     return row, segs
+
+
+def _no_nul(text: str) -> str:
+    """PostgreSQL text cannot hold NUL characters."""
+    return text.replace("\x00", " ") if "\x00" in text else text
 
 
 def item_rows(item: tuple[Asset, Sequence[Segment]]) -> tuple[tuple, list[tuple]]:
@@ -65,10 +69,11 @@ class PostgresEngine:
         self._owns_engine = not isinstance(url, sa.Engine)
         self._pending: list[tuple[str, tuple | None, list[tuple]]] = []
         self.cache = ResultCache()
-        with self.engine.begin() as conn:
-            conn.execute(sa.text(DDL_LOCK))
-            for stmt in DDL:
-                conn.execute(sa.text(stmt))
+
+    @property
+    def was_reset(self) -> bool:
+        """False: the catalogue's migrations make the tables (and queue what they reset)."""
+        return False
 
     def _changed(self) -> None:
         """Tell every process the index changed (after the commit: a reader that sees the
@@ -162,30 +167,31 @@ class PostgresEngine:
         with self.engine.connect() as conn:
             return int(conn.execute(sa.text(f"SELECT count(*) FROM {ASSETS}")).scalar_one())
 
-    def search(self, query: Query, *, public_only: bool = True) -> SearchResults:
+    def search(self, query: Query, *, audience: Audience = Audience.PUBLIC) -> SearchResults:
         """Run a parsed query (see `hexaglot.search.base`)."""
         t0 = time.perf_counter()
         with self.engine.connect() as conn:
             generation = conn.execute(
                 sa.text(f"SELECT last_value, is_called FROM {GENERATION}")).one()
             self.cache.at(tuple(generation))
-            pkey = page_key(query, public_only)
+            pkey = page_key(query, audience)
             cached = self.cache.pages.get(pkey)
             if cached is not None:
                 return replace(cached, took_ms=(time.perf_counter() - t0) * 1000)
-            results = self._search(conn, query, public_only)
+            results = self._search(conn, query, audience)
         results.took_ms = (time.perf_counter() - t0) * 1000
         self.cache.pages.put(pkey, results)
         return results
 
-    def cached(self, query: Query, *, public_only: bool = True) -> SearchResults | None:
+    def cached(self, query: Query, *,
+               audience: Audience = Audience.PUBLIC) -> SearchResults | None:
         """None: knowing whether a cached answer is current takes a database round trip,
         which `search` makes (and then answers from the cache)."""
         return None
 
-    def _search(self, conn: sa.Connection, query: Query, public_only: bool) -> SearchResults:
+    def _search(self, conn: sa.Connection, query: Query, audience: Audience) -> SearchResults:
         cond = Conditions()
-        where = cond.asset_where(query, public_only)
+        where = cond.asset_where(query, audience)
         rank = cond.rank_query(query.tree(), "text")
         score = f"ts_rank(text_tsv, {rank})" if rank else "0.0"
         order = "day DESC, asset_id" if query.sort == "date" else "score DESC, day DESC, asset_id"
@@ -193,7 +199,7 @@ class PostgresEngine:
                     f"ORDER BY {order} LIMIT {query.per_page} OFFSET {query.offset}")
         wanted = query.highlight_tokens()
         rows = conn.execute(sa.text(hits_sql), cond.params).all()
-        mkey = match_key(query, public_only)
+        mkey = match_key(query, audience)
         counted = self.cache.matches.get(mkey)  # total and facets of this match, if known
         if counted is None:
             counted = _counted(conn.execute(sa.text(facets_sql(where)), cond.params).all())
@@ -206,6 +212,7 @@ class PostgresEngine:
 
     def _add_moments(self, conn: sa.Connection, query: Query, hits: list,
                      wanted: set[str]) -> None:
+        """The matching cues of the hits (only visible assets are hits)."""
         tree = query.tree(("text",))
         if tree is None or not hits:
             return
@@ -237,13 +244,14 @@ class PostgresEngine:
 def _counted(rows: Iterable) -> tuple[int, dict[str, list[tuple[str, int]]]]:
     """The total and the sorted facet counts from the rows of `facets_sql`."""
     total = 0
-    facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+    facets: dict[str, list[tuple[str, int]]] = {f.name: [] for f in FACETS}
     for facet, value, n in rows:
         if facet == "total":
             total = int(n)
         else:
             facets[facet].append((str(value), int(n)))
     for name, pairs in facets.items():
-        pairs.sort(key=(lambda p: p[0]) if name == "year" else (lambda p: (-p[1], p[0])),
-                   reverse=name == "year")
+        numeric = name in NUMBER_FACETS
+        pairs.sort(key=(lambda p: p[0]) if numeric else (lambda p: (-p[1], p[0])),
+                   reverse=numeric)
     return total, facets

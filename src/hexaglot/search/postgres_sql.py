@@ -1,57 +1,33 @@
-"""SQL building for the PostgreSQL engine: tables, tsvector/tsquery literals, conditions.
+"""SQL building for the PostgreSQL engine: tsvector/tsquery literals and conditions.
 
-Tokens are made in Python (`hexaglot.search.analysis`) and written as tsvector literals, so
-PostgreSQL stores exactly the tokens Tantivy stores; queries are tsquery literals of the
-same tokens. No text search configuration of PostgreSQL is involved.
+The tables are the catalogue's (`hexaglot.catalog.search_tables`, made by its
+migrations). Tokens are made in Python (`hexaglot.search.analysis`) and written as tsvector
+literals, so PostgreSQL stores exactly the tokens Tantivy stores; queries are tsquery
+literals of the same tokens. No text search configuration of PostgreSQL is involved.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from itertools import count
 
-from hexaglot.search.base import FACETS
-from hexaglot.search.query import TEXT_FIELDS, AnyOf, Leaf, Node, Query
+from hexaglot.catalog.search_tables import search_assets, search_generation, search_segments
+from hexaglot.domain import Audience
+from hexaglot.domain.facets import FACETS, TEXT_FIELDS
+from hexaglot.search.documents import visible_filter
+from hexaglot.search.query import AnyOf, Leaf, Node, Query
 
-ASSETS = "search_assets"
-SEGMENTS = "search_segments"
+ASSETS = search_assets.name
+SEGMENTS = search_segments.name
 #: A sequence moved on after every change of the index: its value names the index's state.
-GENERATION = "search_generation"
-LIST_FACETS: tuple[str, ...] = tuple(f for f in FACETS if f != "year")
+GENERATION = search_generation.name
+LIST_FACETS: tuple[str, ...] = tuple(f.name for f in FACETS if not f.numeric)
+NUMBER_FACETS: tuple[str, ...] = tuple(f.name for f in FACETS if f.numeric)
 _MAX_POS = 16383  # PostgreSQL's largest tsvector position
 _MAX_POSITIONS = 255  # positions kept per lexeme
 _MAX_LEXEME = 2000  # bytes
 
-DDL: tuple[str, ...] = (
-    f"""CREATE TABLE IF NOT EXISTS {ASSETS} (
-        asset_id text PRIMARY KEY,
-        visible_from integer NOT NULL,
-        day integer NOT NULL,
-        year integer,
-        {", ".join(f"f_{name} text[] NOT NULL" for name in LIST_FACETS)},
-        {", ".join(f"{name}_tsv tsvector NOT NULL" for name in TEXT_FIELDS)},
-        display jsonb NOT NULL)""",
-    f"""CREATE TABLE IF NOT EXISTS {SEGMENTS} (
-        asset_id text NOT NULL,
-        seq integer NOT NULL,
-        language text NOT NULL,
-        speaker text,
-        start_s double precision NOT NULL,
-        end_s double precision NOT NULL,
-        body text NOT NULL,
-        tsv tsvector NOT NULL,
-        PRIMARY KEY (asset_id, seq))""",
-    *(f"CREATE INDEX IF NOT EXISTS {ASSETS}_{n}_gin ON {ASSETS} USING gin ({n}_tsv)"
-      for n in TEXT_FIELDS),
-    *(f"CREATE INDEX IF NOT EXISTS {ASSETS}_f_{n}_gin ON {ASSETS} USING gin (f_{n})"
-      for n in LIST_FACETS),
-    f"CREATE INDEX IF NOT EXISTS {ASSETS}_day ON {ASSETS} (day)",
-    f"CREATE INDEX IF NOT EXISTS {SEGMENTS}_tsv_gin ON {SEGMENTS} USING gin (tsv)",
-    f"CREATE SEQUENCE IF NOT EXISTS {GENERATION}",
-)
 #: Advisory lock keys, paired with the schema's hash so archives sharing a database
 #: (one schema each) never wait for each other.
-DDL_LOCK = "SELECT pg_advisory_xact_lock(4242, hashtext(current_schema()))"
 WRITER_LOCK = "SELECT pg_advisory_xact_lock(4243, hashtext(current_schema()))"
 
 
@@ -120,23 +96,30 @@ class Conditions:
             walk(node)
         return f"CAST({self.bind(' | '.join(leaves))} AS tsquery)" if leaves else None
 
-    def asset_where(self, query: Query, public_only: bool) -> str:
+    def visible(self, audience: Audience) -> list[str]:
+        """Conditions keeping what `audience` may not see out (none for staff)."""
+        bounds = visible_filter(audience)
+        if bounds is None:
+            return []
+        highest, today = bounds
+        return [f"audience <= {self.bind(highest)}", f"visible_from <= {self.bind(today)}"]
+
+    def asset_where(self, query: Query, audience: Audience) -> str:
         """The WHERE clause selecting the matching assets."""
         parts = ["TRUE"]
         tree = query.tree()
         if tree is not None:
             parts.append(self.node(tree, {f: f"{f}_tsv" for f in TEXT_FIELDS}))
         for name, values in query.filters.items():
-            if name == "year":
-                parts.append(f"year = ANY({self.bind([int(v) for v in values])})")
+            if name in NUMBER_FACETS:
+                parts.append(f"{name} = ANY({self.bind([int(v) for v in values])})")
             else:
                 parts.append(f"f_{name} @> CAST({self.bind(list(values))} AS text[])")
         if query.date_from:
             parts.append(f"day >= {self.bind(query.date_from.toordinal())}")
         if query.date_to:
             parts.append(f"day <= {self.bind(query.date_to.toordinal())}")
-        if public_only:
-            parts.append(f"visible_from <= {self.bind(date.today().toordinal())}")
+        parts += self.visible(audience)
         return " AND ".join(parts)
 
 
@@ -145,8 +128,8 @@ def facets_sql(where: str) -> str:
     selects = ["SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM m"]
     selects += [f"SELECT '{name}', v, count(*) FROM m, unnest(m.f_{name}) AS v GROUP BY v"
                 for name in LIST_FACETS]
-    selects.append("SELECT 'year', CAST(year AS text), count(*) FROM m "
-                   "WHERE year IS NOT NULL GROUP BY year")
-    cols = ", ".join(["year"] + [f"f_{n}" for n in LIST_FACETS])
+    selects += [f"SELECT '{name}', CAST({name} AS text), count(*) FROM m "
+                f"WHERE {name} IS NOT NULL GROUP BY {name}" for name in NUMBER_FACETS]
+    cols = ", ".join([*NUMBER_FACETS, *(f"f_{n}" for n in LIST_FACETS)])
     return (f"WITH m AS MATERIALIZED (SELECT {cols} FROM {ASSETS} WHERE {where}) "
             + " UNION ALL ".join(selects))

@@ -1,9 +1,14 @@
 """The query model: what a user typed, parsed once, compiled by each engine.
 
-Syntax: words (all must match), `"a phrase"`, `-excluded`, fields `speaker:` `country:`
-`body:` `symbol:` `subject:` (matched in that part of the record), `lang:fr`, `kind:video`,
-`year:2022` (filters), and `date:2022`, `date:2022-01..2022-03-15`, `date:2021..` (ranges).
-Document symbols are recognised anywhere and match exactly.
+Syntax: words (all must match), `"a phrase"`, `-excluded`, fields `speaker:`
+`affiliation:` (also `country:`) `body:` `symbol:` `subject:` (matched in that part of the
+record), `lang:fr`, `kind:video`, `year:2022` (filters), and `date:2022`,
+`date:2022-01..2022-03-15`, `date:2021..` (ranges). Document symbols are recognised
+anywhere and match exactly. Exact filters are the facets of `hexaglot.domain.facets`.
+
+Bounds: a query is at most `MAX_QUERY_CHARS` long, no word longer than
+`analysis.MAX_TOKEN_CHARS`, and results are served to a depth of `MAX_DEPTH` (page times
+page size); beyond any of these the query is refused with a `QueryError` saying which.
 """
 
 from __future__ import annotations
@@ -13,20 +18,27 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from hexaglot.domain.facets import FACET_NAMES, TEXT_FIELDS
 from hexaglot.domain.languages import language_code
+from hexaglot.errors import BadInput
 from hexaglot.search import analysis
 
-#: Fields matched against analysed text (the index has one token stream per field).
-TEXT_FIELDS: tuple[str, ...] = ("text", "speaker", "country", "body", "subject", "symbol")
-#: Exact-value filters, also the facets (besides `year`).
-FILTERS: tuple[str, ...] = (
-    "body", "year", "kind", "lang", "affiliation", "personal", "corporate", "geographic", "topical",
-)
+#: Exact-value filters: the facets.
+FILTERS: tuple[str, ...] = FACET_NAMES
 Sort = Literal["relevance", "date"]
+MAX_QUERY_CHARS = 1000
+MAX_PER_PAGE = 100
+#: The deepest result served (page x per_page): a search engine gathers every hit above
+#: the page, so an unbounded page is an unbounded allocation.
+MAX_DEPTH = 10_000
+__all__ = ["FILTERS", "TEXT_FIELDS", "Query", "QueryError", "parse"]
 
 
-class QueryError(ValueError):
+class QueryError(BadInput):
     """A query that cannot be understood (names the offending part)."""
+
+    code = "bad_query"
+    status = 400
 
 
 @dataclass(frozen=True)
@@ -112,7 +124,9 @@ _PART = re.compile(
     r'(?:"(?P<phrase>[^"]*)"?|(?P<sym>' + analysis.QUERY_SYMBOL.pattern[4:] + r')|(?P<word>\S+))',
     re.IGNORECASE,
 )
-_FIELD_ALIASES = {"affiliation": "country", "subjects": "subject", "language": "lang"}
+#: Other names a query may use for a field (`country:` is the catalogue page's word).
+_FIELD_ALIASES = {"country": "affiliation", "subjects": "subject", "language": "lang"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def text_node(field_name: str, text: str) -> Node | None:
@@ -121,6 +135,9 @@ def text_node(field_name: str, text: str) -> Node | None:
         leaves = [Leaf("symbol", (analysis.normalize_symbol(text),))]
     else:
         leaves = [Leaf(field_name, seq) for seq in analysis.query_variants(text)]
+    if any(len(t) > analysis.MAX_TOKEN_CHARS for leaf in leaves for t in leaf.tokens):
+        raise QueryError(f"a word of the query is longer than {analysis.MAX_TOKEN_CHARS} "
+                         "characters")
     if not leaves:
         return None
     return leaves[0] if len(leaves) == 1 else AnyOf(tuple(leaves))
@@ -130,9 +147,16 @@ def parse(text: str, *, filters: dict[str, list[str]] | None = None, sort: Sort 
           page: int = 1, per_page: int = 10) -> Query:
     """Parse a query string (and exact filters) into a Query; QueryError on a bad part."""
     if sort not in ("relevance", "date"):
-        raise QueryError(f"sort must be relevance or date, not {sort!r}")
-    if page < 1 or not 1 <= per_page <= 100:
-        raise QueryError("page must be >= 1 and per_page between 1 and 100")
+        raise QueryError(f"sort must be relevance or date, not {str(sort)[:40]!r}")
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        raise QueryError(f"page must be >= 1 and per_page between 1 and {MAX_PER_PAGE}")
+    if page * per_page > MAX_DEPTH:
+        raise QueryError(f"results are served to a depth of {MAX_DEPTH} (page {page} of "
+                         f"{per_page} is beyond it): narrow the query or its filters")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is {len(text)} characters long (at most "
+                         f"{MAX_QUERY_CHARS})")
+    text = _CONTROL.sub(" ", text)
     query = Query(text=text, sort=sort, page=page, per_page=per_page)
     for key, values in (filters or {}).items():
         for value in values:
@@ -157,7 +181,10 @@ def _add_part(query: Query, m: re.Match[str]) -> None:
 
 
 def _add_filter(query: Query, key: str, value: str) -> None:
-    key = _FIELD_ALIASES.get(key, key)
+    key = "lang" if key == "language" else key
+    value = _CONTROL.sub(" ", value)
+    if len(value) > MAX_QUERY_CHARS:
+        raise QueryError(f"filter {key[:40]!r} is longer than {MAX_QUERY_CHARS} characters")
     if key == "date":
         query.date_from, query.date_to = parse_date_range(value)
         return
@@ -169,14 +196,15 @@ def _add_filter(query: Query, key: str, value: str) -> None:
             query.date_to = end
         return
     if key not in FILTERS:
-        raise QueryError(f"unknown filter {key!r} (want one of {', '.join(FILTERS)}, date)")
+        raise QueryError(f"unknown filter {key[:40]!r} (want one of {', '.join(FILTERS)}, "
+                         "date)")
     if key == "lang":
         code = language_code(value)
         if code is None:
-            raise QueryError(f"unknown language {value!r}")
+            raise QueryError(f"unknown language {value[:40]!r}")
         value = code
     if key == "year" and not re.fullmatch(r"\d{4}", value):
-        raise QueryError(f"year must be four digits, not {value!r}")
+        raise QueryError(f"year must be four digits, not {value[:40]!r}")
     query.filters.setdefault(key, []).append(value)
 
 

@@ -9,7 +9,8 @@ from functools import lru_cache
 from html import escape
 from urllib.parse import quote
 
-from hexaglot.search.analysis import SYMBOL, fold, folded_word_tokens, iter_words, symbol_tokens
+from hexaglot.domain.text import fold
+from hexaglot.search.analysis import SYMBOL, folded_word_tokens, iter_words, symbol_tokens
 from hexaglot.search.base import Hit, Moment
 
 WINDOW = 220  # characters of context in a snippet

@@ -16,16 +16,12 @@ import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from hexaglot.catalog import Catalog
 from hexaglot.domain import Asset, Segment
 from hexaglot.search.base import Progress, SearchEngine
-
-if TYPE_CHECKING:
-    from hexaglot.archive import Archive
 
 
 def apply(catalog: Catalog, search: SearchEngine, asset_ids: Iterable[str]) -> int:
@@ -89,32 +85,24 @@ def _drain(catalog: Catalog, search: SearchEngine, batch: int = 500) -> int:
         catalog.outbox_ack([e.id for e in pending])
 
 
-def after_write(archive: Archive) -> int:
-    """Call after a command changed the catalogue: in embedded mode the index catches up at
-    once; in server mode the worker's periodic `drain` does it. Returns assets applied."""
-    if archive.settings.is_server_mode:
-        return 0
-    return drain(archive.catalog, archive.search)
-
-
 _draining = threading.Lock()
-_checked: weakref.WeakKeyDictionary[Archive, float] = weakref.WeakKeyDictionary()
+_checked: weakref.WeakKeyDictionary[SearchEngine, float] = weakref.WeakKeyDictionary()
 
 
-def catch_up_due(archive: Archive, every: float = 1.0) -> bool:
+def catch_up_due(search: SearchEngine, every: float = 1.0) -> bool:
     """Whether `catch_up` would look at the outbox now."""
-    return time.monotonic() - _checked.get(archive, -every) >= every
+    return time.monotonic() - _checked.get(search, -every) >= every
 
 
-def catch_up(archive: Archive, every: float = 1.0) -> int:
+def catch_up(catalog: Catalog, search: SearchEngine, every: float = 1.0) -> int:
     """Drain the outbox before answering a search: at most once every `every` seconds per
-    process, and not while another thread of this process is draining."""
+    engine in this process, and not while another thread of this process is draining."""
     now = time.monotonic()
-    if now - _checked.get(archive, -every) < every or not _draining.acquire(blocking=False):
+    if now - _checked.get(search, -every) < every or not _draining.acquire(blocking=False):
         return 0
     try:
-        _checked[archive] = now
-        return drain(archive.catalog, archive.search)
+        _checked[search] = now
+        return drain(catalog, search)
     finally:
         _draining.release()
 

@@ -2,28 +2,35 @@
 
 `search/current` is a symbolic link to the live index directory; `rebuild` fills a new
 directory and replaces the link with one atomic rename, so a crash midway leaves the old
-index serving. Tokens come from `hexaglot.search.analysis` and are indexed with Tantivy's
-whitespace tokenizer, so both engines see exactly the same tokens.
+index serving. A rebuild holds `search/rebuild.lock` while it runs; the next rebuild (or
+an index opened after a killed one) removes what a killed rebuild left (its directory, its
+marker, its journal). Tokens come from `hexaglot.search.analysis` and are indexed with
+Tantivy's whitespace tokenizer, so both engines see exactly the same tokens.
+
+`search/layout` names the index layout; an index of another layout is replaced by a new,
+empty one when opened (`was_reset`), and the caller queues every asset for indexing.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
+import fcntl
 import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 import orjson
 import tantivy
 
-from hexaglot.domain import Asset, Segment
+from hexaglot.domain import Asset, Audience, Segment
+from hexaglot.domain.facets import FACETS, TEXT_FIELDS
 from hexaglot.search import parallel, snippets
-from hexaglot.search.base import FACETS, Progress, SearchResults
+from hexaglot.search.base import Progress, SearchResults
 from hexaglot.search.cache import ResultCache, match_key, page_key
 from hexaglot.search.documents import (
     AssetDoc,
@@ -31,10 +38,13 @@ from hexaglot.search.documents import (
     asset_doc,
     cue_tokens,
     segment_docs,
+    visible_filter,
 )
-from hexaglot.search.query import TEXT_FIELDS, AnyOf, Leaf, Node, Query
+from hexaglot.search.query import AnyOf, Leaf, Node, Query
 
-_FACET_FIELD = {name: f"f_{name}" for name in FACETS if name != "year"} | {"year": "year"}
+#: The layout of the index directory and its schema; a change makes a new index.
+LAYOUT = "3"
+_FACET_FIELD = {f.name: f.name if f.numeric else f"f_{f.name}" for f in FACETS}
 _AGGREGATIONS = {name: {"terms": {"field": field, "size": 50}}
                  for name, field in _FACET_FIELD.items()}
 MOMENTS_PER_ASSET = 3
@@ -45,7 +55,6 @@ MOMENTS_PER_ASSET = 3
 REBUILD_HEAP = 1_000_000_000
 _REBUILDING = "rebuilding"  # exists while a rebuild runs
 _JOURNAL = "rebuild-journal"  # assets committed into the old index during that rebuild
-_STALE_REBUILD = 6 * 3600  # seconds after which a rebuilding marker is a killed rebuild's
 
 
 def build_schema() -> tantivy.Schema:
@@ -55,10 +64,12 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("asset_id", stored=True, tokenizer_name="raw", index_option="basic")
     for name in TEXT_FIELDS:
         sb.add_text_field(name, tokenizer_name="whitespace")
-    for name in FACETS:
-        if name != "year":
-            sb.add_text_field(f"f_{name}", tokenizer_name="raw", fast=True, index_option="basic")
-    for name in ("year", "date", "visible_from"):
+    for f in FACETS:
+        if not f.numeric:
+            sb.add_text_field(f"f_{f.name}", tokenizer_name="raw", fast=True,
+                              index_option="basic")
+    numeric = [f.name for f in FACETS if f.numeric]
+    for name in (*numeric, "date", "audience", "visible_from"):
         sb.add_integer_field(name, indexed=True, fast=True)
     sb.add_bytes_field("display", stored=True)
     return sb.build()
@@ -71,14 +82,16 @@ def _stored(value: object) -> str:
 
 def _asset_json(doc: AssetDoc) -> str:
     d: dict[str, object] = {"doc_type": "asset", "asset_id": doc.asset_id, "date": doc.date,
-                            "visible_from": doc.visible_from, "display": _stored(doc.display)}
+                            "audience": doc.audience, "visible_from": doc.visible_from,
+                            "display": _stored(doc.display)}
     for name, toks in doc.fields.items():
         d[name] = " ".join(toks)
     for name, values in doc.facets.items():
         if values:
             d[f"f_{name}"] = values
-    if doc.year is not None:
-        d["year"] = doc.year
+    for name, number in doc.numbers.items():
+        if number is not None:
+            d[name] = number
     return orjson.dumps(d).decode()
 
 
@@ -87,7 +100,8 @@ def _segment_json(doc: SegmentDoc) -> str:
              "end": doc.end, "text": doc.text}
     return orjson.dumps({"doc_type": "segment", "asset_id": doc.asset_id,
                          "text": " ".join(doc.tokens), "f_lang": doc.language,
-                         "date": doc.date, "visible_from": doc.visible_from,
+                         "date": doc.date, "audience": doc.audience,
+                         "visible_from": doc.visible_from,
                          "display": _stored(shown)}).decode()
 
 
@@ -120,8 +134,70 @@ class TantivyEngine:
         self.cache = ResultCache()
         self._searcher: tantivy.Searcher | None = None  # reused until the index changes
         self.changed_during_rebuild: list[str] = []
-        if not (self.root / "current").exists():
-            self._swap_to(self._new_directory())
+        self._reset = False
+        if not self._current_layout():
+            with self._rebuild_lock():
+                if not self._current_layout():  # still so, now that we hold the lock
+                    self._reset = (self.root / "current").exists()
+                    self._swap_to(self._new_directory())
+                    self._write_layout()
+                    self._remove_leftovers()
+        elif (self.root / _REBUILDING).exists() or any(self._leftovers()):
+            self._clean_if_no_rebuild()
+
+    def _current_layout(self) -> bool:
+        layout = self.root / "layout"
+        return ((self.root / "current").exists() and layout.is_file()
+                and layout.read_text().strip() == LAYOUT)
+
+    @property
+    def was_reset(self) -> bool:
+        """True when this process replaced an index of another layout with an empty one."""
+        return self._reset
+
+    def _write_layout(self) -> None:
+        tmp = self.root / f".layout-{uuid.uuid4().hex}"
+        tmp.write_text(LAYOUT + "\n")
+        os.replace(tmp, self.root / "layout")
+
+    @contextlib.contextmanager
+    def _rebuild_lock(self, wait: bool = True) -> Iterator[bool]:
+        """Hold `rebuild.lock` (one rebuild at a time); with `wait=False`, yield False at
+        once when another process holds it."""
+        with open(self.root / "rebuild.lock", "a") as f:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
+
+    def _leftovers(self) -> Iterator[Path]:
+        live = os.readlink(self.root / "current")
+        for path in self.root.glob("index-*"):
+            if path.name != live:
+                yield path
+        yield from self.root.glob(".current-*")
+        yield from self.root.glob(".layout-*")
+
+    def _remove_leftovers(self) -> None:
+        """Remove what a killed rebuild left: index directories not serving, half-made
+        links, its marker and journal (call with the rebuild lock held)."""
+        for path in list(self._leftovers()):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        (self.root / _REBUILDING).unlink(missing_ok=True)
+        (self.root / _JOURNAL).unlink(missing_ok=True)
+
+    def _clean_if_no_rebuild(self) -> None:
+        with self._rebuild_lock(wait=False) as held:
+            if held:  # no rebuild is running: whatever one left is stale
+                self._remove_leftovers()
 
     # -- directories ----------------------------------------------------------------------
     def _new_directory(self) -> Path:
@@ -197,12 +273,12 @@ class TantivyEngine:
     def _journal(self, asset_ids: Iterable[str]) -> None:
         """While a rebuild runs, note which assets were written into the index it replaces
         (it re-applies them after the swap; see `rebuild`)."""
-        marker = self.root / _REBUILDING
-        try:
-            if time.time() - marker.stat().st_mtime > _STALE_REBUILD:
-                return  # left by a rebuild that was killed
-        except FileNotFoundError:
+        if not (self.root / _REBUILDING).exists():
             return
+        with self._rebuild_lock(wait=False) as free:
+            if free:  # no rebuild holds the lock: the marker is a killed rebuild's
+                self._remove_leftovers()
+                return
         with open(self.root / _JOURNAL, "a", encoding="utf-8") as f:
             f.write("".join(f"{i}\n" for i in asset_ids))
 
@@ -236,9 +312,13 @@ class TantivyEngine:
 
         Assets other processes commit into the old index meanwhile are listed afterwards in
         `changed_during_rebuild`: the caller re-applies them to the new index."""
-        self._remove_stale()
+        with self._rebuild_lock():
+            return self._rebuild(items, progress, threads, processes)
+
+    def _rebuild(self, items: Iterable[tuple[Asset, Sequence[Segment]]],
+                 progress: Progress | None, threads: int, processes: int | None) -> int:
+        self._remove_leftovers()
         marker, journal = self.root / _REBUILDING, self.root / _JOURNAL
-        journal.unlink(missing_ok=True)
         marker.write_text(str(os.getpid()))
         self.changed_during_rebuild = []
         path = self._new_directory()
@@ -286,30 +366,23 @@ class TantivyEngine:
             writer.wait_merging_threads()
         return n
 
-    def _remove_stale(self, age: float = 3600) -> None:
-        """Remove index directories a crashed rebuild left behind (untouched for `age` s)."""
-        live = self.current_directory.name
-        for path in self.root.glob("index-*"):
-            if path.name != live and time.time() - path.stat().st_mtime > age:
-                shutil.rmtree(path, ignore_errors=True)
-
     # -- reading --------------------------------------------------------------------------
     def count(self) -> int:
         """How many assets are indexed."""
         q = tantivy.Query.term_query(self.schema, "doc_type", "asset")
         return self._fresh().search(q, 1, count=True).count
 
-    def search(self, query: Query, *, public_only: bool = True) -> SearchResults:
+    def search(self, query: Query, *, audience: Audience = Audience.PUBLIC) -> SearchResults:
         """Run a parsed query (see `hexaglot.search.base`)."""
         t0 = time.perf_counter()
-        cached = self.cached(query, public_only=public_only)
+        cached = self.cached(query, audience=audience)
         if cached is not None:
             return cached
         searcher = self._fresh()
-        pkey = page_key(query, public_only)
-        q = self._asset_query(query, public_only)
+        pkey = page_key(query, audience)
+        q = self._asset_query(query, audience)
         order = "date" if query.sort == "date" else None
-        mkey = match_key(query, public_only)
+        mkey = match_key(query, audience)
         counted = self.cache.matches.get(mkey)  # total and facets of this match, if known
         res = searcher.search(q, query.per_page, count=counted is None, order_by_field=order,
                               offset=query.offset)
@@ -330,16 +403,18 @@ class TantivyEngine:
         self.cache.pages.put(pkey, results)
         return results
 
-    def cached(self, query: Query, *, public_only: bool = True) -> SearchResults | None:
+    def cached(self, query: Query, *,
+               audience: Audience = Audience.PUBLIC) -> SearchResults | None:
         """The answer `search` would give, if this process has it for the index as it is
         now (a file status and a lookup: cheap enough for an event loop); else None."""
         t0 = time.perf_counter()
         self._fresh()
-        hit = self.cache.pages.get(page_key(query, public_only))
+        hit = self.cache.pages.get(page_key(query, audience))
         return replace(hit, took_ms=(time.perf_counter() - t0) * 1000) if hit else None
 
     def _add_moments(self, searcher: tantivy.Searcher, query: Query, hits: list,
                      wanted: set[str]) -> None:
+        """The matching cues of the hits (only visible assets are hits)."""
         tree = query.tree(("text",))
         if tree is None or not hits:
             return
@@ -381,15 +456,23 @@ class TantivyEngine:
     def _range(self, field: str, low: int | None, high: int | None) -> tantivy.Query:
         return tantivy.Query.range_query(self.schema, field, tantivy.FieldType.Integer, low, high)
 
-    def _asset_query(self, query: Query, public_only: bool) -> tantivy.Query:
+    def _visible(self, audience: Audience) -> list[tantivy.Query]:
+        """The clauses keeping what `audience` may not see out (none for staff)."""
+        bounds = visible_filter(audience)
+        if bounds is None:
+            return []
+        highest, today = bounds
+        return [self._range("audience", None, highest), self._range("visible_from", None, today)]
+
+    def _asset_query(self, query: Query, audience: Audience) -> tantivy.Query:
         must = [self._term("doc_type", "asset")]
         tree = query.tree()
         if tree is not None:
             must.append(self._compile(tree))
         for name, values in query.filters.items():
-            if name == "year":
+            if _FACET_FIELD[name] == name:  # a numeric facet: any of the values
                 must.append(tantivy.Query.boolean_query(
-                    [(tantivy.Occur.Should, self._range("year", int(v), int(v))) for v in values]))
+                    [(tantivy.Occur.Should, self._range(name, int(v), int(v))) for v in values]))
             else:
                 for value in values:  # several values of one facet: all must hold
                     must.append(self._term(_FACET_FIELD[name], value))
@@ -397,8 +480,7 @@ class TantivyEngine:
             must.append(self._range("date", query.date_from.toordinal() if query.date_from
                                     else None,
                                     query.date_to.toordinal() if query.date_to else None))
-        if public_only:
-            must.append(self._range("visible_from", None, date.today().toordinal()))
+        must += self._visible(audience)
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, m) for m in must])
 
     def close(self) -> None:
@@ -410,10 +492,11 @@ class TantivyEngine:
 
 def _facets(raw: dict) -> dict[str, list[tuple[str, int]]]:
     out: dict[str, list[tuple[str, int]]] = {}
-    for name in FACETS:
+    for f in FACETS:
+        name = f.name
         buckets = raw.get(name, {}).get("buckets", [])
         pairs = [(str(b["key"]), int(b["doc_count"])) for b in buckets if b["doc_count"]]
-        if name == "year":
+        if f.numeric:
             pairs.sort(key=lambda p: p[0], reverse=True)
         else:
             pairs.sort(key=lambda p: (-p[1], p[0]))

@@ -1,16 +1,42 @@
-"""Blob storage for masters: a small protocol (`base`) and one module per backend."""
+"""Blob storage for masters, renditions and transcripts: a small protocol (`base`) and one
+module per backend."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from hexaglot.config import Settings, get_settings
 from hexaglot.storage.base import Blob, BlobError, BlobMissing, BlobStore
 from hexaglot.storage.local import LocalBlobStore
 
+#: The directory of the local store under the storage path (`blobs/` in the home).
+LOCAL_ROOT = "sha256"
+#: Where archives made before renditions were blobs kept their masters.
+LEGACY_ROOT = "masters"
+
 
 def open_blob_store(settings: Settings | None = None) -> BlobStore:
     """The blob store the settings name (a local directory for now)."""
     settings = settings or get_settings()
-    return LocalBlobStore(settings.resolved_storage_path / "masters")
+    base = settings.resolved_storage_path
+    store = LocalBlobStore(base / LOCAL_ROOT)
+    adopt_legacy(base / LEGACY_ROOT, store.root)
+    return store
+
+
+def adopt_legacy(old: Path, new: Path) -> None:
+    """Move the blobs of an archive's former store directory into the current one, one
+    rename each (a move interrupted midway goes on the next time the store is opened)."""
+    if not old.is_dir():
+        return
+    for blob in sorted(old.glob("??/??/*")):
+        dest = new / blob.relative_to(old)
+        if not dest.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            blob.rename(dest)
+    for folder in sorted((p for p in old.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
 
 
 __all__ = ["Blob", "BlobError", "BlobMissing", "BlobStore", "LocalBlobStore", "open_blob_store"]

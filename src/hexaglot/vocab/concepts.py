@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -11,10 +9,12 @@ from typing import Any
 
 import yaml
 
-#: Label order used by every data file: English first, then the other five.
-DATA_ORDER: tuple[str, ...] = ("en", "fr", "es", "ru", "ar", "zh")
-#: The six official languages in catalogue order.
-LABEL_LANGUAGES: tuple[str, ...] = ("ar", "zh", "en", "fr", "ru", "es")
+from hexaglot.domain.languages import OFFICIAL_LANGUAGES
+
+#: The column order of the label lists in every data file: English first, then French,
+#: Spanish, Russian, Arabic and Chinese (records use catalogue order, OFFICIAL_LANGUAGES:
+#: ar zh en fr ru es).
+DATA_ORDER: tuple[str, ...] = tuple(OFFICIAL_LANGUAGES[i] for i in (2, 3, 5, 4, 0, 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +36,15 @@ class Concept:
     note: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def local(self) -> bool:
+        """True for a heading no vocabulary knows (`registry.local_concept`)."""
+        return bool(self.extra.get("local"))
+
     def subject(self) -> dict[str, Any]:
-        """The subject heading as the record stores it: {id, label, labels}."""
-        return {"id": self.id, "label": self.label, "labels": dict(self.labels)}
+        """The subject heading as the record stores it: {id, label, labels, local}."""
+        return {"id": self.id, "label": self.label, "labels": dict(self.labels),
+                "local": self.local}
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -57,14 +63,4 @@ def labels_from_list(values: list[str]) -> dict[str, str]:
     if len(values) != len(DATA_ORDER):
         raise ValueError(f"want six labels (en fr es ru ar zh), got {values!r}")
     by_lang = dict(zip(DATA_ORDER, values, strict=True))
-    return {lang: by_lang[lang] for lang in LABEL_LANGUAGES}
-
-
-_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def slug(text: str) -> str:
-    """ASCII slug of a name: `António Guterres` -> `antonio-guterres`."""
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    return _SLUG.sub("-", folded).strip("-")
+    return {lang: by_lang[lang] for lang in OFFICIAL_LANGUAGES}

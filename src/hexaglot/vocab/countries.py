@@ -12,6 +12,7 @@ from functools import cache
 
 import pycountry
 
+from hexaglot.domain.languages import OFFICIAL_LANGUAGES
 from hexaglot.vocab.concepts import Concept, labels_from_list, load_data
 
 _GETTEXT_LANG = {"ar": "ar", "zh": "zh_CN", "ru": "ru", "fr": "fr", "es": "es"}
@@ -71,10 +72,8 @@ def states() -> tuple[Concept, ...]:
             english = _english_name(country)
             if english is None:
                 continue
-            labels = {"en": english}
-            for lang in ("ar", "zh", "fr", "ru", "es"):
-                labels[lang] = _translate(country.name, lang)
-            labels = {lang: labels[lang] for lang in ("ar", "zh", "en", "fr", "ru", "es")}
+            labels = {lang: english if lang == "en" else _translate(country.name, lang)
+                      for lang in OFFICIAL_LANGUAGES}
         pyforms = {country.name, getattr(country, "official_name", None),
                    getattr(country, "common_name", None)}
         forms = [labels["en"], *aliases.get(code, [])]

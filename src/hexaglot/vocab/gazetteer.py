@@ -29,7 +29,7 @@ class Mention:
     adjective: bool = False
 
 
-def normalize(text: str) -> str:
+def unify_punctuation(text: str) -> str:
     """Same-length normalization applied before matching (curly apostrophes, odd hyphens,
     no-break spaces); line ends stay."""
     return (text.replace("’", "'").replace("‘", "'").replace("‑", "-").replace("–", "-")
@@ -51,7 +51,7 @@ class Gazetteer:
         self.automaton.make_automaton()
 
     def scan(self, text: str) -> list[Mention]:
-        """All leftmost-longest mentions in `text` (already `normalize`d)."""
+        """All leftmost-longest mentions in `text` (already through `unify_punctuation`)."""
         flat = text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
         if self.lower:
             flat = flat.lower()

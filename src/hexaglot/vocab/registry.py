@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
-from hexaglot.vocab.concepts import Concept, labels_from_list, load_data, slug
+from hexaglot.domain.languages import OFFICIAL_LANGUAGES
+from hexaglot.domain.text import fold_key, slug
+from hexaglot.vocab.concepts import Concept, labels_from_list, load_data
 from hexaglot.vocab.countries import states
 
 #: Acronyms that are ordinary words or abbreviations in English text: searchable, not matched.
@@ -38,7 +39,7 @@ class Vocabulary:
             self.by_id[concept.id] = concept
             for form in (concept.label, *concept.labels.values(), *concept.aliases,
                          *concept.adjectives):
-                self._by_key.setdefault(fold(form), concept.id)
+                self._by_key.setdefault(fold_key(form), concept.id)
 
     def get(self, concept_id: str) -> Concept | None:
         """The concept with this id, or None."""
@@ -46,7 +47,7 @@ class Vocabulary:
 
     def lookup(self, text: str, kind: str | None = None) -> Concept | None:
         """The concept one of whose labels, aliases or acronyms is `text` (any language)."""
-        key = fold(text)
+        key = fold_key(text)
         if key.startswith("the "):
             key = key[4:]
         found = self.by_id.get(self._by_key.get(key, ""))
@@ -68,20 +69,33 @@ class Vocabulary:
         return [c for c in self.by_id.values() if c.kind == kind]
 
     def person(self, name: str) -> Concept:
-        """The person concept for a name: a known official, or a new one with id from the
-        name and the name as label in every language."""
-        known = self.lookup(name, "personal")
-        if known:
-            return known
-        labels = dict.fromkeys(("ar", "zh", "en", "fr", "ru", "es"), name)
-        return Concept(id=f"person:{slug(name)}", kind="personal", label=name, labels=labels)
+        """The person concept for a name: a known official, or a local heading (see
+        `local_concept`)."""
+        return self.lookup(name, "personal") or local_concept("personal", name)
+
+    def resolve(self, kind: str, label: str) -> Concept:
+        """The concept a heading of `kind` names: the vocabulary's when it knows the label
+        in any language (acronyms too), else a local heading."""
+        return self.lookup(label, kind) or local_concept(kind, label)
 
 
-def fold(text: str) -> str:
-    """Case-, accent- and apostrophe-insensitive key of a label."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.casefold().split())
+#: The id prefix of every heading the vocabularies do not know.
+LOCAL_PREFIX = "local:"
+
+
+def local_concept(kind: str, label: str) -> Concept:
+    """A heading no vocabulary knows: id `local:<slug of the label>` (the same from every
+    reader and edit), the label as given in every language, flagged `local`."""
+    label = " ".join(label.split())
+    key = slug(label) or fold_key(label).replace(" ", "-")
+    labels = dict.fromkeys(OFFICIAL_LANGUAGES, label)
+    return Concept(id=f"{LOCAL_PREFIX}{key}", kind=kind, label=label, labels=labels,
+                   extra={"local": True})
+
+
+def is_local(concept_id: str) -> bool:
+    """True for the id of a heading no vocabulary knows."""
+    return concept_id.startswith(LOCAL_PREFIX)
 
 
 @cache

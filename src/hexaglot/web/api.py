@@ -1,80 +1,67 @@
-"""The JSON API (documented at /docs)."""
+"""The JSON API (documented at /docs). Every error answers `{"error": {"code", "message"}}`."""
 
 from __future__ import annotations
 
-import secrets
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request
+import orjson
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
-from hexaglot.archive import Archive
-from hexaglot.domain import Asset
-from hexaglot.enrich.edit import EditError, Edits, apply_edits
+from hexaglot.app.editing import Edits, edit_asset
+from hexaglot.app.viewing import MAX_OFFSET, get_asset, list_assets
+from hexaglot.domain import Audience
+from hexaglot.errors import BadInput
+from hexaglot.web.auth import archive_of, require_editor, viewer
+from hexaglot.web.errors import ERROR_RESPONSES
 
-router = APIRouter(prefix="/api", tags=["assets"])
-
-
-def archive_of(request: Request) -> Archive:
-    """The archive the app serves."""
-    return request.app.state.archive
-
-
-def visible_asset(request: Request, asset_id: str) -> Asset:
-    """The asset, if it exists and an anonymous user may see it; else a 404."""
-    asset = archive_of(request).catalog.get(asset_id)
-    if asset is None or not asset.is_public():
-        raise HTTPException(status_code=404, detail=f"no asset with id {asset_id}")
-    return asset
+router = APIRouter(prefix="/api", tags=["assets"], responses=ERROR_RESPONSES)
+Viewer = Annotated[Audience, Depends(viewer)]
 
 
 @router.get("/assets/{asset_id}", summary="One asset's record")
-def get_asset(request: Request, asset_id: str) -> dict[str, Any]:
-    """The catalogue record of one asset, as `hexaglot show --json` gives it."""
-    return visible_asset(request, asset_id).model_dump(mode="json")
+def get_record(request: Request, asset_id: str, who: Viewer) -> dict[str, Any]:
+    """The catalogue record of one asset, as `hexaglot show --json` gives it (404 when it
+    does not exist or the caller may not see it)."""
+    return get_asset(archive_of(request), asset_id, who).model_dump(mode="json")
 
 
 @router.get("/assets", summary="Assets, most recently updated first")
-def list_assets(
-    request: Request,
+def list_records(
+    request: Request, who: Viewer,
     limit: int = Query(20, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
-    """A page of public asset records with the total count."""
-    catalog = archive_of(request).catalog
-    assets = catalog.list(limit=limit, offset=offset, public_only=True)
-    return {
-        "total": catalog.count(public_only=True),
-        "limit": limit,
-        "offset": offset,
-        "assets": [a.model_dump(mode="json") for a in assets],
-    }
+    """A page of the asset records the caller may see, with their total count."""
+    page = list_assets(archive_of(request), who, limit, offset)
+    return {"total": page.total, "limit": page.limit, "offset": page.offset,
+            "assets": [a.model_dump(mode="json") for a in page.assets]}
 
 
-def require_editor(request: Request, authorization: str | None) -> None:
-    """Allow the request only with the archive's editor token (`Authorization: Bearer …`)."""
-    token = archive_of(request).settings.editor_token
-    if not token:
-        raise HTTPException(status_code=403, detail="editing over HTTP is off (no HEXAGLOT_EDITOR_TOKEN)")
-    scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip(), token):
-        raise HTTPException(status_code=401, detail="a cataloguer's bearer token is required",
-                            headers={"WWW-Authenticate": "Bearer"})
-
-
-@router.patch("/assets/{asset_id}", summary="Edit a record as a cataloguer")
-def patch_asset(
-    request: Request, asset_id: str, edits: Edits,
-    authorization: str | None = Header(default=None),
-) -> dict[str, Any]:
-    """Apply a cataloguer's edits; edited speakers and subjects become `confirmed`, so a
-    later extraction never overwrites them. Needs the editor token."""
-    require_editor(request, authorization)
-    catalog = archive_of(request).catalog
-    asset = catalog.get(asset_id)
-    if asset is None:
-        raise HTTPException(status_code=404, detail=f"no asset with id {asset_id}")
+def _edits(raw: bytes) -> Edits:
     try:
-        edited = apply_edits(asset, edits)
-    except EditError as exc:
-        raise HTTPException(status_code=422, detail=f"{asset_id}: {exc}") from None
-    return catalog.save(edited).model_dump(mode="json")
+        return Edits.model_validate(orjson.loads(raw or b"{}"))
+    except orjson.JSONDecodeError as exc:
+        raise BadInput(f"the body is not JSON ({exc})") from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(x) for x in err["loc"]) or "body"
+        raise BadInput(f"{where}: {err['msg']}") from None
+
+
+@router.patch(
+    "/assets/{asset_id}", summary="Edit a record as a cataloguer",
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Edits"}}}}},
+)
+async def patch_record(request: Request, asset_id: str,
+                       _staff: Annotated[Audience, Depends(require_editor)]) -> dict[str, Any]:
+    """Apply a cataloguer's edits (the `Edits` schema); edited speakers and subjects become
+    `confirmed`, so a later extraction never overwrites them. The editor token is checked
+    before the body is read."""
+    edits = _edits(await request.body())
+    archive = archive_of(request)
+    get_asset(archive, asset_id, Audience.STAFF)
+    saved = await run_in_threadpool(edit_asset, archive, asset_id, edits)
+    return saved.model_dump(mode="json")

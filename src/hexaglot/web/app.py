@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hexaglot import __version__
-from hexaglot.archive import Archive, open_archive
-from hexaglot.web import api, media_routes, pages, search_routes
-from hexaglot.web.templating import render
+from hexaglot.app import Archive, open_archive
+from hexaglot.app.editing import Edits
+from hexaglot.web import api, errors, media_routes, pages, search_routes
+from hexaglot.web.auth import Throttle
+from hexaglot.web.middleware import Conduct
 
 STATIC = Path(__file__).with_name("static")
 
@@ -22,25 +23,37 @@ def create_app(archive: Archive | None = None) -> FastAPI:
     app = FastAPI(
         title="Hexaglot",
         version=__version__,
-        description="Audiovisual archive of multilingual meetings: catalogue records as JSON.",
+        description="Audiovisual archive of multilingual meetings: catalogue records as JSON. "
+                    'Every error answers `{"error": {"code", "message"}}`.',
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
     )
     app.state.archive = archive or open_archive()
     app.state.archive.catalog  # noqa: B018 - migrate before the first request
+    app.state.throttle = Throttle()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(media_routes.router)
     app.include_router(search_routes.router)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
-        return render(
-            request, "error.html", {"status": exc.status_code, "detail": exc.detail},
-            status_code=exc.status_code,
-        )
-
+    errors.install(app)
+    _document(app)
+    app.add_middleware(Conduct, router=app.router)
     return app
+
+
+def _document(app: FastAPI) -> None:
+    """Add the schemas routes read by hand (the PATCH body) to the OpenAPI document."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            defs = Edits.model_json_schema(ref_template="#/components/schemas/{model}")
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(defs.pop("$defs", {}))
+            components["Edits"] = defs
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,29 +1,31 @@
-"""Media files (renditions) over HTTP, with range requests, for visible assets only."""
+"""Media files (renditions) over HTTP, with range requests: only registered files of an
+asset the caller may see (`hexaglot.app.media`). Media of a public asset may be cached by
+anyone; of any other asset, only privately."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from hexaglot.media.derive import renditions_root
-from hexaglot.web.api import archive_of, visible_asset
+from hexaglot.app.media import media_file
+from hexaglot.domain import Audience
+from hexaglot.web.auth import archive_of, viewer
+from hexaglot.web.errors import ERROR_RESPONSES
 
-router = APIRouter(include_in_schema=False)
-
-MEDIA_TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".m4s": "video/iso.segment",
-               ".mp4": "video/mp4", ".m4a": "audio/mp4", ".mp3": "audio/mpeg",
-               ".jpg": "image/jpeg", ".json": "application/json"}
+router = APIRouter(include_in_schema=False, responses=ERROR_RESPONSES)
 
 
 @router.api_route("/media/{asset_id}/{path:path}", methods=["GET", "HEAD"])
-def media_file(request: Request, asset_id: str, path: str) -> FileResponse:
+def media(request: Request, asset_id: str, path: str,
+          who: Annotated[Audience, Depends(viewer)]) -> Response:
     """One rendition file; `Range: bytes=…` gives 206 partial content (Starlette)."""
-    visible_asset(request, asset_id)
-    base = (renditions_root(archive_of(request).settings) / asset_id).resolve()
-    file = (base / path).resolve()
-    if not file.is_relative_to(base) or not file.is_file():
-        raise HTTPException(status_code=404, detail=f"no media file {path}")
-    kind = MEDIA_TYPES.get(Path(path).suffix, "application/octet-stream")
-    return FileResponse(file, media_type=kind, headers={"Cache-Control": "public, max-age=3600"})
+    served = media_file(archive_of(request), asset_id, path, who)
+    public = served.asset.visibility is not None and served.asset.visibility.allows(
+        Audience.PUBLIC)
+    cache = "public, max-age=3600" if public else "private, no-store"
+    if served.url is not None:
+        return RedirectResponse(served.url, status_code=302, headers={"Cache-Control": cache})
+    return FileResponse(served.path, media_type=served.file.media_type,  # type: ignore[arg-type]
+                        headers={"Cache-Control": cache})

@@ -2,34 +2,38 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from hexaglot.app.viewing import MAX_OFFSET, children, get_asset, list_assets, parent
+from hexaglot.domain import Audience
 from hexaglot.domain.records import SUBJECT_KINDS
-from hexaglot.web.api import archive_of, visible_asset
+from hexaglot.web.auth import archive_of, viewer
 from hexaglot.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
+Viewer = Annotated[Audience, Depends(viewer)]
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, page: int = Query(1, ge=1)) -> HTMLResponse:
+def home(request: Request, who: Viewer,
+         page: int = Query(1, ge=1, le=MAX_OFFSET // PAGE_SIZE)) -> HTMLResponse:
     """Recent assets, newest first."""
-    catalog = archive_of(request).catalog
-    assets = catalog.list(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, public_only=True)
-    total = catalog.count(public_only=True)
-    return render(request, "index.html", {"assets": assets, "page": page,
-                                          "has_next": page * PAGE_SIZE < total, "total": total})
+    found = list_assets(archive_of(request), who, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    return render(request, "index.html", {"assets": found.assets, "page": page,
+                                          "has_next": page * PAGE_SIZE < found.total,
+                                          "total": found.total})
 
 
 @router.get("/assets/{asset_id}", response_class=HTMLResponse)
-def asset_page(request: Request, asset_id: str) -> HTMLResponse:
+def asset_page(request: Request, asset_id: str, who: Viewer) -> HTMLResponse:
     """One asset, its fields in the order of the catalogue page."""
-    asset = visible_asset(request, asset_id)
-    catalog = archive_of(request).catalog
-    children = [c for c in catalog.children(asset_id) if c.is_public()]
-    parent = catalog.get(asset.parent_id) if asset.parent_id else None
+    archive = archive_of(request)
+    asset = get_asset(archive, asset_id, who)
     return render(request, "asset.html", {
-        "asset": asset, "children": children, "parent": parent, "subject_kinds": SUBJECT_KINDS,
+        "asset": asset, "children": children(archive, asset, who),
+        "parent": parent(archive, asset, who), "subject_kinds": SUBJECT_KINDS,
     })

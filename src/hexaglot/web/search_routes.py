@@ -1,66 +1,73 @@
 """Search over HTTP: `GET /api/search` (JSON) and the `/search` page (facets as links).
 
-Both answer as an anonymous user: restricted and embargoed assets are absent from hits,
-totals and facet counts.
+Both answer as the caller may see the archive: what it may not see is absent from hits,
+totals, facet counts and moments.
 """
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import urlencode
 
 import orjson
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from hexaglot.search import QueryError, parse
-from hexaglot.search.base import SearchResults
-from hexaglot.search.query import FILTERS, Query
-from hexaglot.search.sync import catch_up, catch_up_due
-from hexaglot.web.api import archive_of
+from hexaglot.app.searching import (
+    FILTERS,
+    Query,
+    QueryError,
+    cached,
+    catch_up_due_for,
+    parse,
+    search,
+    search_catch_up,
+)
+from hexaglot.domain import Audience
+from hexaglot.web.auth import archive_of, viewer
+from hexaglot.web.errors import ERROR_RESPONSES
 from hexaglot.web.templating import render
 
-router = APIRouter()
+router = APIRouter(responses=ERROR_RESPONSES)
 _PARAMS = (*FILTERS, "date")
+Viewer = Annotated[Audience, Depends(viewer)]
+
+
+def _int(params: object, name: str, default: int) -> int:
+    value = params.get(name)  # type: ignore[attr-defined]
+    if value is None or value == "":
+        return default
+    if not value.isdigit() or len(value) > 9:
+        raise QueryError(f"{name} must be a whole number (got {value[:40]!r})")
+    return int(value)
 
 
 def _query(request: Request) -> Query:
     params = request.query_params
     filters = {k: params.getlist(k) for k in _PARAMS if params.getlist(k)}
-    try:
-        return parse(params.get("q", ""), filters=filters,
-                     sort=params.get("sort", "relevance"),  # type: ignore[arg-type]
-                     page=int(params.get("page", "1")), per_page=int(params.get("per_page", "10")))
-    except (QueryError, ValueError) as exc:
-        raise HTTPException(status_code=400, detail=f"bad query: {exc}") from exc
-
-
-def run_search(request: Request) -> tuple[Query, SearchResults]:
-    """Parse the request's query and search as an anonymous user."""
-    query = _query(request)
-    archive = archive_of(request)
-    if not archive.settings.is_server_mode:
-        catch_up(archive)
-    return query, archive.search.search(query, public_only=True)
+    return parse(params.get("q", ""), filters=filters,
+                 sort=params.get("sort", "relevance"),  # type: ignore[arg-type]
+                 page=_int(params, "page", 1), per_page=_int(params, "per_page", 10))
 
 
 @router.get("/api/search", tags=["search"], summary="Search assets and transcript moments",
             response_class=JSONResponse)
-async def api_search(request: Request) -> Response:
+async def api_search(request: Request, who: Viewer) -> Response:
     """Hits (with snippets and transcript moments), facets, total and took_ms.
 
-    Parameters: `q` (words, "phrases", -exclusion, speaker: country: body: symbol: subject:
-    lang:, date:A..B), `sort` (relevance|date), `page`, `per_page`, and exact filters
-    `body year kind lang affiliation personal corporate geographic topical date`."""
+    Parameters: `q` (words, "phrases", -exclusion, speaker: affiliation: (or country:)
+    body: symbol: subject: lang:, date:A..B), `sort` (relevance|date), `page`, `per_page`
+    (page x per_page at most 10,000), and exact filters `body year kind lang affiliation
+    personal corporate geographic topical date` (the facets)."""
     query = _query(request)
     archive = archive_of(request)
     results = None
-    if not archive.settings.is_server_mode:
-        if catch_up_due(archive):
-            await run_in_threadpool(catch_up, archive)
-        results = archive.search.cached(query, public_only=True)  # answered on the loop
+    if catch_up_due_for(archive):
+        await run_in_threadpool(search_catch_up, archive)
+    results = cached(archive, query, who)  # answered on the loop
     if results is None:
-        results = await run_in_threadpool(archive.search.search, query, public_only=True)
+        results = await run_in_threadpool(search, archive, query, who)
     return Response(orjson.dumps({"query": query.text, **results.to_dict()}),
                     media_type="application/json")
 
@@ -74,9 +81,10 @@ def _link(request: Request, **changes: str | None) -> str:
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
-def search_page(request: Request) -> HTMLResponse:
+def search_page(request: Request, who: Viewer) -> HTMLResponse:
     """The search page: hits with their moments, and every facet as links."""
-    query, results = run_search(request)
+    query = _query(request)
+    results = search(archive_of(request), query, who)
     active = {k: request.query_params.getlist(k) for k in _PARAMS}
     facet_links = {
         name: [(value, count, _link(request, **{name: value}), value in active.get(name, []))

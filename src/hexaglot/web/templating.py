@@ -17,10 +17,10 @@ templates.env.globals["language_name"] = language_name
 templates.env.globals["ui_languages"] = OFFICIAL_LANGUAGES
 
 
-def render(
-    request: Request, name: str, context: dict[str, Any], status_code: int = 200
-) -> HTMLResponse:
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200,
+           headers: dict[str, str] | None = None) -> HTMLResponse:
     """Render a page in the request's interface language."""
     hl = interface_language(request.query_params.get("hl"), request.headers.get("accept-language"))
     base = {"hl": hl, "t": strings(hl), "dir": direction(hl)}
-    return templates.TemplateResponse(request, name, base | context, status_code=status_code)
+    return templates.TemplateResponse(request, name, base | context, status_code=status_code,
+                                      headers=headers)

@@ -1,6 +1,9 @@
-"""Alembic environment: run with a connection handed over by `hexaglot.catalog.migrate`."""
+"""Alembic environment: run with a connection handed over by `hexaglot.catalog.migrate`
+(or by anything that sets `config.attributes["connection"]`, as `alembic check` does)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from alembic import context
 
@@ -11,11 +14,21 @@ connection = config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only the programmatic path is supported
     raise RuntimeError("run migrations with `hexaglot migrate`")
 
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool,
+                   compare_to: Any) -> bool:
+    """Tables for one database only (the PostgreSQL search tables) exist only there."""
+    table = obj if type_ == "table" else getattr(obj, "table", None)
+    wanted = getattr(table, "info", {}).get("dialect") if table is not None else None
+    return wanted is None or wanted == connection.dialect.name
+
+
 context.configure(
     connection=connection,
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_object=include_object,
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -14,9 +14,10 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-_FACETS = ("body", "kind", "lang", "affiliation", "personal", "corporate", "geographic",
-           "topical")
 _TEXT = ("text", "speaker", "country", "body", "subject", "symbol")
+_FACET_COLUMNS = """f_body text[] NOT NULL, f_kind text[] NOT NULL, f_lang text[] NOT NULL,
+        f_affiliation text[] NOT NULL, f_personal text[] NOT NULL, f_corporate text[] NOT NULL,
+        f_geographic text[] NOT NULL, f_topical text[] NOT NULL"""
 
 DDL = (
     f"""CREATE TABLE IF NOT EXISTS search_assets (
@@ -24,7 +25,7 @@ DDL = (
         visible_from integer NOT NULL,
         day integer NOT NULL,
         year integer,
-        {", ".join(f"f_{n} text[] NOT NULL" for n in _FACETS)},
+        {_FACET_COLUMNS},
         {", ".join(f"{n}_tsv tsvector NOT NULL" for n in _TEXT)},
         display jsonb NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS search_segments (
@@ -39,8 +40,8 @@ DDL = (
         PRIMARY KEY (asset_id, seq))""",
     *(f"CREATE INDEX IF NOT EXISTS search_assets_{n}_gin ON search_assets USING gin ({n}_tsv)"
       for n in _TEXT),
-    *(f"CREATE INDEX IF NOT EXISTS search_assets_f_{n}_gin ON search_assets USING gin (f_{n})"
-      for n in _FACETS),
+    *(f"CREATE INDEX IF NOT EXISTS search_assets_{c}_gin ON search_assets USING gin ({c})"
+      for c in (c.split()[0] for c in _FACET_COLUMNS.split(","))),
     "CREATE INDEX IF NOT EXISTS search_assets_day ON search_assets (day)",
     "CREATE INDEX IF NOT EXISTS search_segments_tsv_gin ON search_segments USING gin (tsv)",
 )

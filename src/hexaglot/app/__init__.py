@@ -1,0 +1,13 @@
+"""The use cases of the archive, and the only place that wires services together.
+
+One module per use case: `archive` (open an archive; `Archive.changed` brings the index in
+step after every write), `importing` (catalogue pages, press summaries), `ingesting`
+(masters), `deriving` (renditions, a job kind), `clipping` (statement clips), `editing`
+(a cataloguer's edits), `captions`, `extracting` (drafts, stored nowhere), `viewing` (what
+a viewer may see), `searching`, `media` (files over HTTP), `indexing` (reindex), `jobs`
+(job kinds and workers) and `demo`. The CLI and the web app call these and nothing below.
+"""
+
+from hexaglot.app.archive import Archive, open_archive
+
+__all__ = ["Archive", "open_archive"]

@@ -1,0 +1,86 @@
+"""The archive: settings plus the services built from them (opened lazily), and the one
+place where a write use case brings the search index in step (`changed`)."""
+
+from __future__ import annotations
+
+import logging
+from functools import cached_property
+from typing import Any
+
+from hexaglot.catalog import Catalog, open_catalog
+from hexaglot.config import Settings, get_settings
+from hexaglot.jobs.queue import Queue, open_queue
+from hexaglot.jobs.store import JobStore
+from hexaglot.search import SearchEngine, open_search
+from hexaglot.search.sync import drain
+from hexaglot.storage import BlobStore, open_blob_store
+
+log = logging.getLogger(__name__)
+
+
+class Archive:
+    """One archive (an embedded home or a server deployment) and its services."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        """The catalogue, migrated to the newest schema on first use."""
+        return open_catalog(self.settings)
+
+    @cached_property
+    def blobs(self) -> BlobStore:
+        """The blob store of masters, renditions and transcripts."""
+        return open_blob_store(self.settings)
+
+    @cached_property
+    def jobs(self) -> JobStore:
+        """The job log (queued, running, failed, done)."""
+        return JobStore(self.catalog.engine)
+
+    @cached_property
+    def queue(self) -> Queue:
+        """The task queue (Huey on SQLite under the home, or on Redis)."""
+        from hexaglot.app.jobs import run_queued_job
+
+        settings = self.settings
+
+        def run(job_id: str, task: Any = None) -> None:
+            run_queued_job(settings, job_id, task)
+
+        return open_queue(self.settings.resolved_queue_url, run)
+
+    @cached_property
+    def search(self) -> SearchEngine:
+        """The search engine (Tantivy embedded, PostgreSQL full-text in server mode). An
+        index of an older layout is made anew and every asset queued for it."""
+        engine = open_search(self.settings, self.catalog.engine)
+        if engine.was_reset:
+            n = self.catalog.outbox_everything()
+            log.warning("search index made anew (new layout): %d assets queued", n)
+        return engine
+
+    def changed(self) -> int:
+        """Call after a write use case: the index applies every pending change now (one
+        drain at a time per archive, on either engine), so what was written is found at
+        once, whichever surface wrote it. Returns how many assets were applied."""
+        return drain(self.catalog, self.search)
+
+    def close(self) -> None:
+        """Release connections."""
+        if "search" in self.__dict__:
+            self.search.close()
+        if "catalog" in self.__dict__:
+            self.catalog.engine.dispose()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_archive(settings: Settings | None = None) -> Archive:
+    """The archive configured by the environment (or the given settings)."""
+    return Archive(settings)

@@ -1,0 +1,35 @@
+"""A cataloguer's edits to a record, from any surface (CLI, API, workspace): applied,
+saved, and the index brought in step, in one place."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from hexaglot.app.archive import Archive
+from hexaglot.catalog import UnknownAsset
+from hexaglot.domain import Asset
+from hexaglot.enrich.edit import EditError, Edits, SpeakerEdit, apply_edits
+
+__all__ = ["EditError", "Edits", "SpeakerEdit", "edit_asset", "make_edits"]
+
+
+def make_edits(**values: object) -> Edits:
+    """`Edits` from named values, an `EditError` saying which value is wrong."""
+    try:
+        return Edits.model_validate(values)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(x) for x in err["loc"])
+        raise EditError(f"{where}: {err['msg']}") from None
+
+
+def edit_asset(archive: Archive, asset_id: str, edits: Edits) -> Asset:
+    """Apply `edits` to an asset and store it; edited speakers and subjects become
+    `confirmed`. Raises `UnknownAsset` or `EditError` (changing nothing)."""
+    with archive.catalog.transaction() as tx:
+        asset = tx.get(asset_id)
+        if asset is None:
+            raise UnknownAsset(asset_id)
+        tx.save(apply_edits(asset, edits))
+    archive.changed()
+    return archive.catalog.require(asset_id)

@@ -1,0 +1,51 @@
+"""Job kinds and the workers that run them: the application registers what each kind
+does (`HANDLERS`) with the generic queue of `hexaglot.jobs`, and hands it its archive."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from hexaglot.app.archive import Archive, open_archive
+from hexaglot.app.deriving import run_derive
+from hexaglot.config import Settings
+from hexaglot.jobs import runner, worker
+from hexaglot.jobs.store import Job
+from hexaglot.search.sync import catch_up
+
+#: Every job kind and its handler, `handler(archive, job, progress)`.
+HANDLERS: runner.Handlers = {"derive": run_derive}
+#: Called with (job, fraction, step) while a job runs in this process (the CLI's bars).
+progress_hooks: list[runner.ProgressHook] = []
+
+
+def run_queued_job(settings: Settings, job_id: str, task: Any = None) -> None:
+    """The queue's one task: run a job of the log with a fresh archive of its own."""
+    with open_archive(settings) as archive:
+        runner.run_job(archive.jobs, HANDLERS, archive, job_id,
+                       retries_left=getattr(task, "retries", 0) or 0, hooks=progress_hooks)
+
+
+def work(archive: Archive, burst: bool = False, stop: threading.Event | None = None) -> int:
+    """Run queued jobs (re-running those whose worker died) until stopped or, with
+    `burst`, until the queue is empty; the index catches up after each. Returns how many
+    ran."""
+    return worker.work(archive.jobs, archive.queue, stop, burst, sync=archive.changed)
+
+
+def start_consumer(settings: Settings) -> Callable[[], None]:
+    """Run jobs in a background thread of this process (for `serve` and `demo`), the
+    index catching up as it goes; returns `stop()`."""
+
+    def consume(stop: threading.Event) -> None:
+        with open_archive(settings) as own:
+            worker.work(own.jobs, own.queue, stop,
+                        sync=lambda: catch_up(own.catalog, own.search))
+
+    return worker.start_background_consumer(consume)
+
+
+def list_jobs(archive: Archive, limit: int = 50, status: str | None = None) -> list[Job]:
+    """Jobs, newest first."""
+    return archive.jobs.list(limit=limit, status=status)

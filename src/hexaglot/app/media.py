@@ -1,0 +1,89 @@
+"""Media files over HTTP: a request is looked up in the manifest of registered rendition
+files of an asset the viewer may see, never joined onto a folder. A master is never
+registered there, so it is never served.
+
+Each blob is checked against its recorded SHA-256 the first time this process serves it
+(files up to `VERIFY_BYTES`; larger ones are left to the fixity audit), and again whenever
+its file changes; a file that fails is refused (and logged), never served.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from hexaglot.app.archive import Archive
+from hexaglot.app.viewing import valid_id
+from hexaglot.catalog import UnknownAsset
+from hexaglot.domain import Asset, Audience, RenditionFile
+from hexaglot.errors import NotFound, Unavailable
+from hexaglot.storage.checksum import sha256_file
+
+log = logging.getLogger(__name__)
+#: A media path: up to six segments of letters, digits, `.`, `_`, `-`, none starting with
+#: a dot (so no `..`), 300 characters at most.
+_PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}(?:/[A-Za-z0-9][A-Za-z0-9._-]{0,99}){0,5}")
+MAX_PATH = 300
+VERIFY_BYTES = 256 * 1024 * 1024
+#: How long a signed URL to a blob store is valid (seconds).
+DIRECT_URL_SECONDS = 6 * 3600
+
+
+class NoMediaFile(NotFound):
+    """No registered media file under this path (or none the viewer may see)."""
+
+
+class DamagedMedia(Unavailable):
+    """A registered media file no longer matches its checksum: it is not served."""
+
+    code = "damaged"
+
+
+@dataclass(frozen=True)
+class Served:
+    """How to answer a media request: a local file, or a URL to redirect to."""
+
+    file: RenditionFile
+    asset: Asset
+    path: Path | None = None
+    url: str | None = None
+
+
+_verified: dict[str, tuple[int, int, int]] = {}
+_lock = threading.Lock()
+
+
+def _check(path: Path, f: RenditionFile) -> None:
+    st = path.stat()
+    seen = (st.st_ino, st.st_mtime_ns, st.st_size)
+    with _lock:
+        if _verified.get(f.sha256) == seen:
+            return
+    if st.st_size != f.size or (st.st_size <= VERIFY_BYTES and sha256_file(path) != f.sha256):
+        log.error("media file %s (blob %s) fails its checksum; not served", f.path, f.sha256)
+        raise DamagedMedia(f"media file {f.path} is damaged and cannot be served; it is "
+                           "reported for repair")
+    with _lock:
+        _verified[f.sha256] = seen
+
+
+def media_file(archive: Archive, asset_id: str, path: str, viewer: Audience) -> Served:
+    """What to serve for `/media/<asset_id>/<path>`, or `NoMediaFile` / `UnknownAsset`."""
+    asset_id = valid_id(asset_id)
+    if len(path) > MAX_PATH or not _PATH.fullmatch(path):
+        raise NoMediaFile(f"no media file {path[:80]!r}")
+    asset = archive.catalog.get(asset_id, viewer)
+    if asset is None:
+        raise UnknownAsset(asset_id)
+    f = archive.catalog.rendition_file(asset_id, path)
+    if f is None:
+        raise NoMediaFile(f"no media file {path[:80]!r}")
+    url = archive.blobs.url(f.sha256, DIRECT_URL_SECONDS, Path(path).name, f.media_type)
+    if url is not None:
+        return Served(f, asset, url=url)
+    with archive.blobs.local_file(f.sha256) as local:
+        _check(local, f)
+        return Served(f, asset, path=local)

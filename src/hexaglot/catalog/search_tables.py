@@ -1,0 +1,62 @@
+"""The PostgreSQL full-text search tables (server mode; SQLite archives have none).
+
+`search_assets` holds one row per asset: its effective visibility, date, one `text[]`
+column per text facet and one integer column per numeric facet of the facet registry
+(`hexaglot.domain.facets`), one `tsvector` per searchable text field, and what a hit
+displays. `search_segments` holds one row per transcript cue. The search engine writes
+tokens made in Python, so PostgreSQL indexes exactly what Tantivy indexes.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg
+
+from hexaglot.catalog.tables import Base
+from hexaglot.domain.facets import FACETS, TEXT_FIELDS
+
+#: Marks a table that exists only on PostgreSQL (the migrations environment skips it
+#: elsewhere).
+POSTGRESQL_ONLY = {"dialect": "postgresql"}
+
+
+def facet_column(name: str, numeric: bool) -> sa.Column[object]:
+    """The column of a facet: `year integer`, `f_<name> text[]`."""
+    if numeric:
+        return sa.Column(name, sa.Integer)
+    return sa.Column(f"f_{name}", pg.ARRAY(sa.Text), nullable=False)
+
+
+search_assets = sa.Table(
+    "search_assets", Base.metadata,
+    sa.Column("asset_id", sa.Text, primary_key=True),
+    sa.Column("visible_from", sa.Integer, nullable=False),
+    sa.Column("audience", sa.SmallInteger, nullable=False, server_default="0"),
+    sa.Column("day", sa.Integer, nullable=False),
+    *(facet_column(f.name, f.numeric) for f in FACETS),
+    *(sa.Column(f"{n}_tsv", pg.TSVECTOR, nullable=False) for n in TEXT_FIELDS),
+    sa.Column("display", pg.JSONB, nullable=False),
+    sa.Index("search_assets_day", "day"),
+    *(sa.Index(f"search_assets_{n}_gin", f"{n}_tsv", postgresql_using="gin")
+      for n in TEXT_FIELDS),
+    *(sa.Index(f"search_assets_f_{f.name}_gin", f"f_{f.name}", postgresql_using="gin")
+      for f in FACETS if not f.numeric),
+    info=POSTGRESQL_ONLY,
+)
+
+search_segments = sa.Table(
+    "search_segments", Base.metadata,
+    sa.Column("asset_id", sa.Text, primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("language", sa.Text, nullable=False),
+    sa.Column("speaker", sa.Text),
+    sa.Column("start_s", pg.DOUBLE_PRECISION, nullable=False),
+    sa.Column("end_s", pg.DOUBLE_PRECISION, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("tsv", pg.TSVECTOR, nullable=False),
+    sa.Index("search_segments_tsv_gin", "tsv", postgresql_using="gin"),
+    info=POSTGRESQL_ONLY,
+)
+
+#: Moved on after every change of the index: its value names the index's state.
+search_generation = sa.Sequence("search_generation", metadata=Base.metadata)
