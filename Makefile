@@ -29,10 +29,14 @@ demo: $(STAMP) web-assets
 
 test: $(STAMP) web-assets
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) node_modules hexaglot-home $(dir $(HLSJS))

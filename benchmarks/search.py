@@ -167,12 +167,16 @@ def drop_schema(schema: str) -> None:
 def phase_pg_build(n: int, schema: str) -> dict:
     import sqlalchemy as sa
 
+    from hexaglot.catalog import create_engine, upgrade
     from hexaglot.search.postgres_engine import PostgresEngine
 
     admin = sa.create_engine(PG_URL)
     with admin.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    catalogue = create_engine(_pg_url(schema))
+    upgrade(catalogue)  # the search tables are the catalogue's (its migrations make them)
+    catalogue.dispose()
     engine = PostgresEngine(_pg_url(schema))
     vocab = synth.Vocabulary()
     t0, c0 = time.perf_counter(), cpu_s()
@@ -322,12 +326,13 @@ def child(args: list[str]) -> dict:
 def distinct_queries(n: int) -> list[str]:
     """`n` two-word queries that also differ once parsed (two spellings with the same stems
     would let the second be answered from the cache of the first)."""
+    from hexaglot.domain import Audience
     from hexaglot.search import parse
     from hexaglot.search.cache import page_key
 
     out: dict[tuple, str] = {}
     for text in synth.Vocabulary().queries(2 * n):
-        out.setdefault(page_key(parse(text), True), text)
+        out.setdefault(page_key(parse(text), Audience.PUBLIC), text)
     if len(out) < n:
         raise SystemExit(f"only {len(out)} distinct queries")
     return list(out.values())[:n]

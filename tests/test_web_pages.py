@@ -136,7 +136,7 @@ def test_patch_edits_and_confirms(editor_site: tuple[httpx.Client, str]) -> None
     assert any(s["status"] == "confirmed" for s in record["subjects"]["topical"])
     assert client.get(url).json() == record
     bad = client.patch(url, headers=auth, json={"speakers": [{"number": 99, "name": "x"}]})
-    assert bad.status_code == 422 and "no speaker 99" in bad.json()["error"]["message"]
+    assert bad.status_code == 409 and "no speaker 99" in bad.json()["error"]["message"]
     assert client.patch(url, headers=auth, json={"access": "secret"}).status_code == 422
     assert client.patch(url, headers=auth, json={"colour": "red"}).status_code == 422
     assert client.get(url).json() == record

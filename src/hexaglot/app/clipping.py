@@ -29,7 +29,7 @@ def make_clip(archive: Archive, parent_id: str, start: float | None, end: float 
             asset_id=tx.new_asset_id(), parent_id=parent_id, kind="video", title=title,
             recorded_on=parent.recorded_on, duration_seconds=round(end - start),
             preview_language=parent.preview_language,
-            available_languages=ordered(master.tracks), meeting=parent.meeting,
+            available_languages=ordered(list(master.tracks)), meeting=parent.meeting,
             speakers=[who.model_copy(update={"start": 0.0, "end": end - start})] if who else [],
             access=parent.access, status=parent.status,
         )

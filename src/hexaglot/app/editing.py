@@ -3,24 +3,17 @@ saved, and the index brought in step, in one place."""
 
 from __future__ import annotations
 
-from pydantic import ValidationError
-
 from hexaglot.app.archive import Archive
 from hexaglot.catalog import UnknownAsset
 from hexaglot.domain import Asset
-from hexaglot.enrich.edit import EditError, Edits, SpeakerEdit, apply_edits
+from hexaglot.enrich.edit import EditError, Edits, SpeakerEdit, apply_edits, parse_edits
 
-__all__ = ["EditError", "Edits", "SpeakerEdit", "edit_asset", "make_edits"]
+__all__ = ["EditError", "Edits", "SpeakerEdit", "edit_asset", "make_edits", "parse_edits"]
 
 
 def make_edits(**values: object) -> Edits:
     """`Edits` from named values, an `EditError` saying which value is wrong."""
-    try:
-        return Edits.model_validate(values)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(x) for x in err["loc"])
-        raise EditError(f"{where}: {err['msg']}") from None
+    return parse_edits(values)
 
 
 def edit_asset(archive: Archive, asset_id: str, edits: Edits) -> Asset:

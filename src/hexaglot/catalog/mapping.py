@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from hexaglot.catalog.tables import (
     AssetRow,
@@ -37,18 +38,23 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
+def _lit(value: str) -> Any:
+    """A stored value of a Literal field (the record validates it)."""
+    return value
+
+
 def row_to_asset(row: AssetRow, children: list[str] | None = None) -> Asset:
     """Build the domain record from a row and its related rows."""
     subjects = Subjects()
     for s in row.subjects:
         getattr(subjects, s.kind).append(
-            Subject(id=s.subject_id, label=s.label, labels=dict(s.labels or {}), status=s.status,
+            Subject(id=s.subject_id, label=s.label, labels=dict(s.labels or {}), status=_lit(s.status),
                     local=bool(s.local))
         )
     return Asset(
         asset_id=row.asset_id,
         parent_id=row.parent_id,
-        kind=row.kind,
+        kind=_lit(row.kind),
         title=row.title,
         summary=row.summary,
         description=row.description,
@@ -67,7 +73,7 @@ def row_to_asset(row: AssetRow, children: list[str] | None = None) -> Asset:
             Speaker(
                 name=s.name, role=s.role, affiliation=s.affiliation,
                 affiliation_id=s.affiliation_id, language=s.language,
-                start=s.start, end=s.end, status=s.status,
+                start=s.start, end=s.end, status=_lit(s.status),
             )
             for s in row.speakers
         ],
@@ -81,7 +87,7 @@ def row_to_asset(row: AssetRow, children: list[str] | None = None) -> Asset:
         ],
         source=row.source,
         access=row.access,
-        status=row.status,
+        status=_lit(row.status),
         visibility=visibility_of(row),
         translations={k: Translation(**v) for k, v in (row.translations or {}).items()},
         children=children or [],

@@ -11,6 +11,7 @@ in step in the same transaction (a clip is never more visible than its meeting).
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -93,14 +94,14 @@ def visible_clause(viewer: Audience, today: date | None = None) -> sa.ColumnElem
                    sa.or_(AssetRow.visible_from.is_(None), AssetRow.visible_from <= day))
 
 
-def _meeting_stmt(body: str, number: int) -> sa.Select[tuple[AssetRow]]:
+def _meeting_stmt(body: str, number: int) -> sa.Select[AssetRow]:
     return (sa.select(AssetRow)
             .where(sa.func.lower(AssetRow.meeting_body) == body.lower(),
                    AssetRow.meeting_number == number, AssetRow.parent_id.is_(None))
             .order_by(AssetRow.asset_id).limit(1))
 
 
-def _title_stmt(title: str, recorded_on: date | None) -> sa.Select[tuple[AssetRow]]:
+def _title_stmt(title: str, recorded_on: date | None) -> sa.Select[AssetRow]:
     stmt = sa.select(AssetRow).where(AssetRow.title == title, AssetRow.parent_id.is_(None))
     if recorded_on is not None:
         stmt = stmt.where(AssetRow.recorded_on == recorded_on)
@@ -167,7 +168,8 @@ class Writer:
         if parent is None:
             raise UnknownParent(f"asset {asset_id}: parent asset {parent_id} is not in the "
                                 "catalogue")
-        seen, up = {asset_id}, parent
+        seen: set[str] = {asset_id}
+        up: AssetRow | None = parent
         while up is not None:
             if up.asset_id in seen or len(seen) > MAX_DEPTH:
                 raise ParentCycle(f"asset {asset_id}: parent {parent_id} would make a loop "
@@ -181,9 +183,10 @@ class Writer:
         descendants' brought in step)."""
         now = _now()
         inherited = self._parent_visibility(asset.asset_id, asset.parent_id)
-        row = self.session.get(AssetRow, asset.asset_id)
-        if row is None:
-            row = AssetRow(asset_id=asset.asset_id, created=asset.created or now)
+        found = self.session.get(AssetRow, asset.asset_id)
+        row = found if found is not None else AssetRow(asset_id=asset.asset_id,
+                                                       created=asset.created or now)
+        if found is None:
             self.session.add(row)
         old_parent = row.parent_id
         fill_row(row, asset)
@@ -192,8 +195,9 @@ class Writer:
         row.updated = now
         self.session.flush()
         self._touch(asset.asset_id)
-        for parent in {asset.parent_id, old_parent} - {None}:
-            self._touch(parent)  # its list of clips changed  # type: ignore[arg-type]
+        for parent in {asset.parent_id, old_parent}:
+            if parent is not None:
+                self._touch(parent)  # its list of clips changed
         self._cascade(asset.asset_id, vis)
 
     def _cascade(self, asset_id: str, vis: Visibility, depth: int = 0) -> None:
@@ -299,7 +303,7 @@ class Catalog:
             raise UnknownAsset(asset_id)
         return asset
 
-    def children(self, asset_id: str, viewer: Audience = Audience.STAFF) -> list[Asset]:
+    def children(self, asset_id: str, viewer: Audience = Audience.STAFF) -> builtins.list[Asset]:
         """The child assets (statement clips) `viewer` may see, in id order."""
         with self.session() as s:
             stmt = (sa.select(AssetRow)
@@ -308,7 +312,7 @@ class Catalog:
             return [row_to_asset(r) for r in s.scalars(stmt)]
 
     def list(self, limit: int = 50, offset: int = 0,
-             viewer: Audience = Audience.STAFF) -> list[Asset]:
+             viewer: Audience = Audience.STAFF) -> builtins.list[Asset]:
         """Assets `viewer` may see, most recently updated first."""
         with self.session() as s:
             stmt = (sa.select(AssetRow).where(visible_clause(viewer))
@@ -345,7 +349,7 @@ class Catalog:
         with self.session() as s:
             return _asset(s, s.scalars(_title_stmt(title, recorded_on)).first())
 
-    def segments(self, asset_id: str, language: str | None = None) -> list[Segment]:
+    def segments(self, asset_id: str, language: str | None = None) -> builtins.list[Segment]:
         """The asset's transcript segments in time order (one language or all)."""
         with self.session() as s:
             stmt = sa.select(SegmentRow).where(SegmentRow.asset_id == asset_id)
@@ -378,7 +382,7 @@ class Catalog:
                 RenditionFileRow.asset_id == asset_id, RenditionFileRow.path == path)).first()
             return file_of(row) if row else None
 
-    def rendition_files(self, asset_id: str) -> list[RenditionFile]:
+    def rendition_files(self, asset_id: str) -> builtins.list[RenditionFile]:
         """Every registered rendition file of an asset."""
         with self.session() as s:
             rows = s.scalars(sa.select(RenditionFileRow)
@@ -409,26 +413,26 @@ class Catalog:
         with self.transaction() as tx:
             tx.save_master(m)
 
-    def replace_formats(self, asset_id: str, renditions: Iterable[str], formats: list[Format],
-                        files: list[RenditionFile] | None = None) -> None:
+    def replace_formats(self, asset_id: str, renditions: Iterable[str], formats: builtins.list[Format],
+                        files: builtins.list[RenditionFile] | None = None) -> None:
         """See `Writer.replace_formats`."""
         with self.transaction() as tx:
             tx.replace_formats(asset_id, renditions, formats, files)
 
-    def add_segments(self, asset_id: str, segments: list[Segment], replace: bool = True) -> int:
+    def add_segments(self, asset_id: str, segments: builtins.list[Segment], replace: bool = True) -> int:
         """See `Writer.add_segments`."""
         with self.transaction() as tx:
             return tx.add_segments(asset_id, segments, replace)
 
     # -- outbox ------------------------------------------------------------------------
 
-    def outbox_pending(self, limit: int = 1000) -> list[OutboxEntry]:
+    def outbox_pending(self, limit: int = 1000) -> builtins.list[OutboxEntry]:
         """Changes not yet acknowledged by the search index, oldest first."""
         with self.session() as s:
             stmt = sa.select(OutboxRow).order_by(OutboxRow.id).limit(limit)
             return [OutboxEntry(r.id, r.asset_id) for r in s.scalars(stmt)]
 
-    def outbox_ack(self, ids: list[int]) -> None:
+    def outbox_ack(self, ids: builtins.list[int]) -> None:
         """Forget changes the search index has applied."""
         if not ids:
             return

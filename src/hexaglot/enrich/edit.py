@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from hexaglot.domain import Asset
 from hexaglot.domain.records import SUBJECT_KINDS
-from hexaglot.errors import BadInput
+from hexaglot.errors import BadInput, Conflict
 from hexaglot.vocab.headings import affiliation_for, subject_for
 
 
 class EditError(BadInput):
     """An edit that cannot be made (names the problem)."""
+
+
+class EditConflict(Conflict):
+    """An edit that does not fit the record as it stands (a speaker it does not have, a
+    heading it does not carry)."""
 
 
 def _kind_label(value: str) -> tuple[str, str]:
@@ -41,7 +46,7 @@ def remove_subject(asset: Asset, value: str) -> None:
     kept = [s for s in items if label not in (s.id, s.label)
             and s.label.casefold() != label.casefold()]
     if len(kept) == len(items):
-        raise EditError(f"no {kind} subject {label!r} on {asset.asset_id}")
+        raise EditConflict(f"no {kind} subject {label!r} on {asset.asset_id}")
     for s in kept:  # the cataloguer has reviewed this kind: the rest stays, removed stays out
         s.status = "confirmed"
     setattr(asset.subjects, kind, kept)
@@ -51,7 +56,7 @@ def edit_speaker(asset: Asset, number: int, name: str | None, role: str | None,
                  affiliation: str | None) -> None:
     """Change speaker `number` (1-based) and confirm it."""
     if not 1 <= number <= len(asset.speakers):
-        raise EditError(f"no speaker {number} on {asset.asset_id} "
+        raise EditConflict(f"no speaker {number} on {asset.asset_id} "
                         f"(it has {len(asset.speakers)})")
     speaker = asset.speakers[number - 1]
     if name is not None:
@@ -69,29 +74,61 @@ def confirm_speakers(asset: Asset) -> None:
         speaker.status = "confirmed"
 
 
+_TEXT = 2000  # characters of one edited value, at most
+_KIND = "(personal|corporate|geographic|topical)"
+_HEADING = Annotated[str, StringConstraints(pattern=rf"^{_KIND}:.*\S", max_length=_TEXT)]
+#: Access values as the schema states them; an embargo must also be a real calendar day.
+ACCESS_PATTERN = (r"^(public|registered|staff|restricted|embargoed until "
+                  r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))$")
+
+
 class SpeakerEdit(BaseModel):
     """A change to one speaker (1-based `number`); an empty string clears a value."""
 
     model_config = ConfigDict(extra="forbid")
-    number: int
-    name: str | None = None
-    role: str | None = None
-    affiliation: str | None = None
+    number: int = Field(ge=1, le=10_000)
+    name: str | None = Field(default=None, max_length=_TEXT)
+    role: str | None = Field(default=None, max_length=_TEXT)
+    affiliation: str | None = Field(default=None, max_length=_TEXT)
 
 
 class Edits(BaseModel):
     """A cataloguer's edits to one record (the body of `PATCH /api/assets/{id}`)."""
 
     model_config = ConfigDict(extra="forbid")
-    title: str | None = None
-    summary: str | None = None
-    access: str | None = Field(default=None, description="public, registered, staff or "
-                               "'embargoed until YYYY-MM-DD' (a real calendar day)")
+    title: str | None = Field(default=None, max_length=_TEXT, pattern=r"\S")
+    summary: str | None = Field(default=None, max_length=_TEXT)
+    access: str | None = Field(default=None, pattern=ACCESS_PATTERN,
+                               description="public, registered, staff or 'embargoed until "
+                               "YYYY-MM-DD' (a real calendar day)")
     status: Literal["draft", "published"] | None = None
-    speakers: list[SpeakerEdit] = Field(default_factory=list)
+    speakers: list[SpeakerEdit] = Field(default_factory=list, max_length=1000)
     confirm_speakers: bool = False
-    add_subjects: list[str] = Field(default_factory=list, description="KIND:LABEL")
-    remove_subjects: list[str] = Field(default_factory=list, description="KIND:LABEL or KIND:ID")
+    add_subjects: list[_HEADING] = Field(default_factory=list, max_length=1000,
+                                         description="KIND:LABEL")
+    remove_subjects: list[_HEADING] = Field(default_factory=list, max_length=1000,
+                                            description="KIND:LABEL or KIND:ID")
+
+
+_WANT = {
+    "add_subjects": "want KIND:LABEL with KIND one of " + ", ".join(SUBJECT_KINDS),
+    "remove_subjects": "want KIND:LABEL or KIND:ID with KIND one of " + ", ".join(SUBJECT_KINDS),
+    "access": "want public, registered, staff or 'embargoed until YYYY-MM-DD'",
+    "title": "the title cannot be empty",
+}
+
+
+def parse_edits(values: object) -> Edits:
+    """`Edits` from JSON-like values; an `EditError` naming the field and what it wants."""
+    try:
+        return Edits.model_validate(values)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(x) for x in err["loc"]) or "body"
+        field = str(err["loc"][0]) if err["loc"] else ""
+        message = _WANT.get(field) if err["type"] == "string_pattern_mismatch" else None
+        shown = f" (got {err['input']!r:.60})" if message and err.get("input") else ""
+        raise EditError(f"{where}: {message or err['msg']}{shown}") from None
 
 
 def apply_edits(asset: Asset, edits: Edits) -> Asset:

@@ -124,10 +124,10 @@ def _person(t: _Text, m: re.Match[str]) -> Speaker | None:
             t.used.add(m.start("paren"))
     after = p.AFTER_VERB.match(t.text, end if role else m.end("paren") + 1
                                if m.group("paren") else m.end("name"))
-    before = p.BEFORE_TRIGGER.search(t.text, max(0, m.start() - 30), m.start())
-    if before and before.group("by"):
-        before = p.BY_CONTEXT.search(t.text, max(0, before.start() - 70), before.start())
-    before = before or _listed_briefer(t.text, m.start())
+    trigger = p.BEFORE_TRIGGER.search(t.text, max(0, m.start() - 30), m.start())
+    if trigger and trigger.group("by"):
+        trigger = p.BY_CONTEXT.search(t.text, max(0, trigger.start() - 70), trigger.start())
+    before = bool(trigger) or _listed_briefer(t.text, m.start())
     if not after and not role and not m.group("paren") and (
             of := p.OF_ENTITY.match(t.text, m.end("name"))):
         mention = t.entity(of.end())

@@ -61,7 +61,7 @@ def extract_subjects(text: str, mentions: list[Mention], topics: list[Mention],
             continue
         if m.concept_id in out[kind]:
             continue
-        concept = vocab.get(m.concept_id)
-        if concept is not None:
-            out[kind][m.concept_id] = concept.subject()
+        known = vocab.get(m.concept_id)
+        if known is not None:
+            out[kind][m.concept_id] = known.subject()
     return {k: list(v.values()) for k, v in out.items()}

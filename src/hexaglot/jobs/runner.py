@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from hexaglot.errors import HexaglotError
 from hexaglot.jobs.store import Job, JobStore
@@ -24,12 +24,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[float, str | None], None]
 
 
-class Handler(Protocol):
-    """What a job kind does."""
-
-    def __call__(self, context: Any, job: Job, progress: Progress) -> None: ...
-
-
+#: What a job kind does: `handler(context, job, progress)`.
+Handler = Callable[[Any, Job, Progress], None]
 Handlers = dict[str, Handler]
 #: Called with (job, fraction, step) while a job runs; the CLI sets one to drive a progress bar.
 ProgressHook = Callable[[Job, float, str | None], None]

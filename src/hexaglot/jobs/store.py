@@ -7,6 +7,7 @@ its jobs `running`; `orphans()` finds them so the next worker re-runs them.
 
 from __future__ import annotations
 
+import builtins
 import os
 import socket
 import uuid
@@ -22,7 +23,7 @@ from hexaglot.catalog.tables import JobRow
 #: A running job whose heartbeat is older than this is presumed dead (other hosts).
 STALE_AFTER = timedelta(minutes=5)
 STATUSES = ("queued", "running", "failed", "done")
-jobs = JobRow.__table__
+jobs: sa.Table = JobRow.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ class JobStore:
         """Put a job back to queued (after its worker died, or for a retry by hand)."""
         self._set(job_id, status="queued", error=reason)
 
-    def orphans(self) -> list[Job]:
+    def orphans(self) -> builtins.list[Job]:
         """Running jobs whose worker is gone (dead process here, or a stale heartbeat)."""
         stale = _now() - STALE_AFTER
         stmt = sa.select(jobs.c.id, jobs.c.worker, jobs.c.heartbeat).where(

@@ -122,7 +122,8 @@ def _open(path: Path) -> av.container.InputContainer:
 def _duration(container: av.container.InputContainer) -> float:
     if container.duration:
         return container.duration / av.time_base
-    spans = [float(s.duration * s.time_base) for s in container.streams if s.duration]
+    spans = [float(s.duration * s.time_base) for s in container.streams
+             if s.duration and s.time_base]
     return max(spans, default=0.0)
 
 
@@ -179,6 +180,8 @@ def _apply_map(path: Path, audio: list[AudioStream], mapping: dict[int, str]) ->
         out.append(AudioStream(a.number, a.index, a.codec, a.channels, a.sample_rate, a.tag, lang))
     seen: dict[str, int] = {}
     for a in out:
+        if a.language is None:
+            continue
         if a.language in seen:
             raise MediaError(path, f"audio streams {seen[a.language]} and {a.number} are both "
                                    f"{a.language!r}; fix the tags with --language-map")

@@ -94,7 +94,7 @@ def _parse_date_line(line: str, source: str) -> tuple[date, int | None]:
 
 
 def _languages(value: str, source: str) -> list[str]:
-    codes = []
+    codes: list[str] = []
     for name in (n.strip() for n in value.split(",")):
         if not name:
             continue

@@ -127,7 +127,9 @@ def _same(a: str, b: str) -> bool:
 def read_press_summary(text: str, source: str = "<text>") -> PressSummary:
     """Split a press summary into header facts, headline, sub-headline and body."""
     summary = PressSummary(text=text)
-    offset, head_parts, sub_parts = 0, [], []
+    offset = 0
+    head_parts: list[str] = []
+    sub_parts: list[str] = []
     body_start = None
     for line in text.split("\n"):
         start, offset = offset, offset + len(line) + 1

@@ -128,9 +128,10 @@ def asset_doc(asset: Asset, segments: Sequence[Segment] = (),
     """Build the index document of an asset (its transcript words are part of its text;
     `spoken`: the cues' tokens when already computed by `cue_tokens`)."""
     subjects = [s for kind in SUBJECT_KINDS for s in getattr(asset.subjects, kind)]
-    speaker_text = [(s.name, None) for s in asset.speakers]
+    speaker_text: list[tuple[str | None, str | None]] = [(s.name, None) for s in asset.speakers]
     speaker_text += [pair for s in asset.subjects.personal for pair in _labels(s)]
-    affiliation = [(s.affiliation, None) for s in asset.speakers]
+    affiliation: list[tuple[str | None, str | None]] = [(s.affiliation, None)
+                                                        for s in asset.speakers]
     affiliation += [pair for s in asset.speakers if s.affiliation_id
                     for pair in _id_labels(s.affiliation_id)]
     affiliation += [pair for s in asset.subjects.geographic for pair in _labels(s)]

@@ -11,6 +11,7 @@ import json
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -109,7 +110,7 @@ class PostgresEngine:
         pending, self._pending = self._pending, []
         ids = list(dict.fromkeys(p[0] for p in pending))
         last = {p[0]: p for p in pending}
-        raw = self.engine.raw_connection()
+        raw: Any = self.engine.raw_connection()
         try:
             with raw.cursor() as cur:
                 cur.execute(WRITER_LOCK)  # one index writer at a time
@@ -130,7 +131,7 @@ class PostgresEngine:
                 processes: int | None = None) -> int:
         """Replace every row in one transaction (the old rows serve until it commits). The
         text is analysed in `processes` worker processes (default: one per core)."""
-        raw = self.engine.raw_connection()
+        raw: Any = self.engine.raw_connection()
         n = 0
         try:
             with raw.cursor() as cur:

@@ -370,7 +370,7 @@ class TantivyEngine:
     def count(self) -> int:
         """How many assets are indexed."""
         q = tantivy.Query.term_query(self.schema, "doc_type", "asset")
-        return self._fresh().search(q, 1, count=True).count
+        return self._fresh().search(q, 1, count=True).count  # type: ignore[attr-defined]
 
     def search(self, query: Query, *, audience: Audience = Audience.PUBLIC) -> SearchResults:
         """Run a parsed query (see `hexaglot.search.base`)."""
@@ -387,15 +387,16 @@ class TantivyEngine:
         res = searcher.search(q, query.per_page, count=counted is None, order_by_field=order,
                               offset=query.offset)
         if counted is None:
-            counted = (res.count, _facets(searcher.aggregate(q, _AGGREGATIONS)))
+            counted = (res.count, _facets(searcher.aggregate(q, _AGGREGATIONS)))  # type: ignore[attr-defined]
             self.cache.matches.put(mkey, counted)
         total, facets = counted
         wanted = query.highlight_tokens()
         hits = []
         for score, addr in res.hits:
             doc = searcher.doc(addr)
-            display = orjson.loads(bytes(doc.get_first("display")))
-            hits.append(snippets.asset_hit(doc.get_first("asset_id"), score, display, wanted))
+            display = orjson.loads(bytes(doc.get_first("display") or b""))
+            hits.append(snippets.asset_hit(str(doc.get_first("asset_id")), score, display,
+                                           wanted))
         self._add_moments(searcher, query, hits, wanted)
         took = (time.perf_counter() - t0) * 1000
         results = SearchResults(hits=hits, facets=facets, total=total, took_ms=took,
@@ -428,7 +429,7 @@ class TantivyEngine:
             doc = searcher.doc(addr)
             hit = by_asset[doc.get_first("asset_id")]
             if len(hit.moments) < MOMENTS_PER_ASSET:
-                d = orjson.loads(bytes(doc.get_first("display")))
+                d = orjson.loads(bytes(doc.get_first("display") or b""))
                 hit.moments.append(snippets.moment(hit.asset_id, d["language"], d["speaker"],
                                                    d["start"], d["end"], d["text"], wanted))
         for hit in hits:

@@ -6,10 +6,9 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from hexaglot.app.editing import Edits, edit_asset
+from hexaglot.app.editing import Edits, edit_asset, parse_edits
 from hexaglot.app.viewing import MAX_OFFSET, get_asset, list_assets
 from hexaglot.domain import Audience
 from hexaglot.errors import BadInput
@@ -41,13 +40,10 @@ def list_records(
 
 def _edits(raw: bytes) -> Edits:
     try:
-        return Edits.model_validate(orjson.loads(raw or b"{}"))
+        values = orjson.loads(raw or b"{}")
     except orjson.JSONDecodeError as exc:
         raise BadInput(f"the body is not JSON ({exc})") from None
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(x) for x in err["loc"]) or "body"
-        raise BadInput(f"{where}: {err['msg']}") from None
+    return parse_edits(values)
 
 
 @router.patch(

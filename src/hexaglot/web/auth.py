@@ -53,7 +53,7 @@ class Throttle:
 
 def archive_of(request: Request) -> Archive:
     """The archive the app serves."""
-    return request.app.state.archive  # type: ignore[no-any-return]
+    return request.app.state.archive
 
 
 def _bearer(request: Request) -> str | None:

@@ -17,7 +17,7 @@ from hexaglot.errors import HexaglotError
 from hexaglot.web.templating import render
 
 log = logging.getLogger(__name__)
-_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict",
           405: "method_not_allowed", 413: "too_large", 422: "bad_input",
           429: "too_many_requests", 500: "internal", 503: "unavailable"}
 
@@ -43,7 +43,7 @@ def error_body(code: str, message: str) -> dict[str, Any]:
 #: What every JSON route may answer besides its success (documented in the OpenAPI).
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorOut, "description": _CODES[status].replace("_", " ")}
-    for status in (400, 401, 403, 404, 422, 429, 503)
+    for status in (400, 401, 403, 404, 409, 422, 429, 503)
 }
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
-from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from hexaglot.web.routing import allowed_methods
 
 Message = MutableMapping[str, Any]
 #: No inline script anywhere; media from this origin only; framed only by `frame_ancestors`.
@@ -19,18 +20,6 @@ SECURITY = {
     b"referrer-policy": b"strict-origin-when-cross-origin",
     b"x-frame-options": b"SAMEORIGIN",
 }
-
-
-def allowed_methods(app: Any, scope: Scope) -> set[str]:
-    """The methods the app's routes accept for this path (HEAD wherever GET is)."""
-    methods: set[str] = set()
-    for route in app.routes:
-        match, _ = route.matches({**scope, "method": "GET"})
-        if match != Match.NONE:  # the path is the route's, whatever the method
-            methods |= set(getattr(route, "methods", None) or {"GET"})
-    if "GET" in methods:
-        methods.add("HEAD")
-    return methods
 
 
 class Conduct:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from argparse import Namespace
 from typing import Any
 
 from alembic import context
@@ -10,9 +11,12 @@ from alembic import context
 from hexaglot.catalog.tables import Base
 
 config = context.config
-connection = config.attributes.get("connection")
+connection: Any = config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only the programmatic path is supported
     raise RuntimeError("run migrations with `hexaglot migrate`")
+if config.cmd_opts is None:  # run from code (`hexaglot migrate`, a check): print nothing
+    config.cmd_opts = Namespace(quiet=True)
+    config.__dict__.pop("messaging_opts", None)  # a memoized property: read it anew
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool,

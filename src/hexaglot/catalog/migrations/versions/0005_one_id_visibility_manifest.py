@@ -53,7 +53,7 @@ def _visibility(conn: sa.Connection) -> None:
     def effective(asset_id: str, depth: int = 0) -> tuple[int, date | None]:
         audience, day = own[asset_id]
         up = parent.get(asset_id)
-        if up in own and depth < 64:
+        if up is not None and up in own and depth < 64:
             pa, pd = effective(up, depth + 1)
             days = [d for d in (day, pd) if d is not None]
             return max(audience, pa), max(days) if days else None
