@@ -114,8 +114,15 @@ def officials(t: Reading) -> list[SpeakerMention]:
                 t.used.add(m.start("paren"))
             end = m.end("paren") if m.group("paren") else m.end("rest") if m.group(
                 "rest") else m.end("role")
-            out.append(SpeakerMention(start=m.start(), role=role, affiliation_id=affiliation,
-                                      end=m.end(), spans=[(m.start("role"), end)]))
+            spans = [(m.start("role"), end)]
+            # `the Assistant Secretary-General for Political Affairs, NAME, said`
+            _, name = split_name(m.group("aname")) if m.group("aname") else (None, None)
+            if name and not _is_entity(t, m.start("aname"), m.end("aname"), name):
+                spans.append((m.end("aname") - len(name), m.end("aname")))
+            else:
+                name = None
+            out.append(SpeakerMention(start=m.start(), name=name, role=role,
+                                      affiliation_id=affiliation, end=m.end(), spans=spans))
     return out
 
 
@@ -153,17 +160,16 @@ def _person(t: Reading, m: re.Match[str]) -> SpeakerMention | None:
     if before and before.group("by"):
         before = P["by_context"].search(t.text, max(0, before.start() - 70), before.start())
     before = before or _listed_briefer(t.text, m.start())
-    if not after and not role and not m.group("paren") and (
-            of := P["of_entity"].match(t.text, m.end("name"))):
-        mention = t.entity(of.end())
-        if mention and (after := P["after_verb"].match(t.text, mention.end)):
-            affiliation = mention.concept_id
-            t.used.add(mention.start)
-    if role and role[0].islower() and not (after or before and role.startswith(("a ", "an "))):
+    verb = after is not None
+    who = bool(after and after.group("who"))
+    if not after and not role and not m.group("paren"):
+        role, affiliation, verb = _of_affiliation(t, m.end("name"))
+    if role and role[0].islower() and not (verb or before and role.startswith(("a ", "an "))):
         return None
     described = bool(role or affiliation or prefix_role)
-    if not (after and (described or after.group("who") or _starts_clause(t.text, m.start()))
-            or before and described):
+    titled = bool(role and role[0].isupper() and P["title_words"].search(role))
+    if not (verb and (described or who or _starts_clause(t.text, m.start()))
+            or before and described or titled and _starts_sentence(t.text, m.start())):
         return None
     from_role = None
     if affiliation is None:
@@ -172,6 +178,30 @@ def _person(t: Reading, m: re.Match[str]) -> SpeakerMention | None:
     return SpeakerMention(start=m.start("name"), name=name, role=role,
                           affiliation_id=affiliation or from_role, end=end,
                           spans=[(name_start, m.end("name"))])
+
+
+def _of_affiliation(t: Reading, pos: int) -> tuple[str | None, str | None, bool]:
+    """After a bare name: `of STATE said`, `of STATE, its Chairman, said` (role, affiliation
+    id, verb follows) or `of the Pacific Voices Collective, told` (a body not in the
+    vocabulary)."""
+    of = P["of_entity"].match(t.text, pos)
+    mention = t.entity(of.end()) if of else None
+    if mention is None:
+        return None, None, P["of_body_verb"].match(t.text, pos) is not None
+    role = None
+    end = mention.end
+    if (app := P["apposition"].match(t.text, end)) is not None:
+        role = " ".join(app.group().split()[2:]) or None
+        end = app.end()
+    if P["after_verb"].match(t.text, end) is None:
+        return None, None, False
+    t.used.add(mention.start)
+    return role, mention.concept_id, True
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3):pos]
+    return pos == 0 or before.endswith(("\n", ". ", ".  ", "” ", "\" "))
 
 
 def _listed_briefer(text: str, pos: int) -> bool:

@@ -20,7 +20,10 @@ import yaml
 
 #: Upper-case letters (Latin with diacritics) for names.
 UPPER = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper())
-_NAME_WORD = rf"(?:[{UPPER}]\.(?:[ ]?[{UPPER}]\.)?|[{UPPER}](?:[\w\-]|'(?!s\b))*\w)"
+_NAME_WORD = (rf"(?:[{UPPER}]\.(?:[ ]?[{UPPER}]\.)?|[{UPPER}](?:[\w\-]|'(?!s\b))*\w"
+              rf"|[{UPPER}](?=[ ][{UPPER}][\w]))")
+#: `Lauro L. Baja, Jr.`
+_SUFFIX = r"(?:,[ ](?:Jr|Sr|JR|SR)\.)?"
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 
 
@@ -82,7 +85,7 @@ def build(data: Any) -> Phrases:
     adverbs = alternation(families["adverbs"]) if "adverbs" in families else "(?!)"
     particles = alternation(families["particles"]) if "particles" in families else "(?!)"
     builtins = {"U": UPPER, "NT": _NAME_WORD, "ADV": rf"(?:(?:{adverbs}|\w+ly)[ ]++)?",
-                "NAME": rf"{_NAME_WORD}(?:[ ]++(?:{particles}[ ]++)*+{_NAME_WORD}){{0,6}}"}
+                "NAME": rf"{_NAME_WORD}(?:[ ]++(?:{particles}[ ]++)*+{_NAME_WORD}){{0,6}}{_SUFFIX}"}
     if not isinstance(data["patterns"], dict):
         raise PhraseError("'patterns' must map pattern names to regular expressions")
     patterns = {}

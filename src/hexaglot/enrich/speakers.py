@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from hexaglot.enrich import candidates as c
 from hexaglot.enrich.candidates import Reading, SpeakerMention
-from hexaglot.enrich.lists import closing_lists, headline_delegations
+from hexaglot.enrich.lists import from_headline
 from hexaglot.vocab import Mention, Vocabulary
 
 __all__ = ["SpeakerMention", "extract_speakers"]
@@ -29,6 +29,7 @@ class _Merged:
         self.out: list[SpeakerMention] = []
         self.order: dict[int, int] = {}
         self.by_surname: dict[str, SpeakerMention] = {}
+        self.by_name_word: dict[str, SpeakerMention] = {}
         self.by_affiliation: dict[str, SpeakerMention] = {}
         self.unnamed_by_title: dict[str, SpeakerMention] = {}
         self.named_by_prefix: dict[str, SpeakerMention] = {}
@@ -42,6 +43,8 @@ class _Merged:
     def find(self, m: SpeakerMention) -> SpeakerMention | None:
         if m.name and (hit := self.by_surname.get(m.surname() or "")):
             return hit
+        if m.name and " " not in m.name and (hit := self.by_name_word.get(m.name.casefold())):
+            return hit  # `Mr. Ban` after `Ban Ki-moon`, `Ms. Espinosa` after `… Espinosa Garcés`
         if m.affiliation_id:
             hit = self.by_affiliation.get(m.affiliation_id)
             return hit if hit and not (hit.name and m.name) else None
@@ -73,6 +76,9 @@ class _Merged:
     def _index(self, s: SpeakerMention) -> None:
         if s.name:
             self.by_surname.setdefault(s.surname() or "", s)
+            for word in s.name.split()[:-1]:
+                if len(word) > 2 and word[0].isupper() and not word.endswith("."):
+                    self.by_name_word.setdefault(word.casefold(), s)
         if s.affiliation_id:
             self.by_affiliation.setdefault(s.affiliation_id, s)
             return
@@ -110,8 +116,5 @@ def extract_speakers(text: str, body_start: int, mentions: list[Mention], vocab:
     Representative`), and the starts of the mentions that name a delegation (so that they
     are not also taken as geographic subjects)."""
     t = Reading(text, body_start, mentions, vocab)
-    found = c.named(t) + c.delegates(t) + c.officials(t) + closing_lists(t)
-    speakers = merge(found, text)
-    if not speakers and headline:
-        speakers = headline_delegations(t, headline)
-    return speakers, t.used
+    speakers = merge(c.named(t) + c.delegates(t) + c.officials(t), text)
+    return from_headline(t, headline, speakers), t.used
