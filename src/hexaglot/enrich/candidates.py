@@ -253,7 +253,8 @@ def delegates(t: Reading) -> list[SpeakerMention]:
     out = []
     for m in P["delegate_of"].finditer(t.text, t.body_start):
         role = m.group("role") or ""
-        plural = m.group("role2") is not None or role.endswith("s") or role.startswith("Heads")
+        plural = (m.group("role2") or m.group("role4")) is not None or any(
+            w.endswith("s") and w != "Affairs" for w in role.split())
         pos = m.end()
         while (mention := t.entity(pos)) is not None:
             t.used.add(mention.start)
