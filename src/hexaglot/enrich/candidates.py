@@ -64,6 +64,10 @@ class Reading:
         if stripped and not _CLAUSE_END.search(stripped[-1:]):
             cut = max(stripped.rfind(". "), stripped.rfind(".\n"), stripped.rfind("\n"))
             self.fragment_start = cut + 1 if cut >= 0 else body_start
+        verbs = P["any_verb"].finditer(text, self.fragment_start) if (
+            self.fragment_start < len(text)) else ()
+        self.fragment_verbs = [(m.start(), m.end()) for m in verbs]
+        self.fragment_verb_starts = [a for a, _ in self.fragment_verbs]
 
     def entity(self, pos: int, adjective: bool = False) -> Mention | None:
         """The State or organization mentioned at `pos` (after an optional `the`)."""
@@ -84,7 +88,8 @@ class Reading:
         if start < self.body_start or self.excluded(start):
             return False
         if start >= self.fragment_start:
-            return P["any_verb"].search(self.text, end, end + 300) is not None
+            i = bisect.bisect_left(self.fragment_verb_starts, end)
+            return i < len(self.fragment_verbs) and self.fragment_verbs[i][1] <= end + 300
         return True
 
 

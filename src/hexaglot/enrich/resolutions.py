@@ -46,8 +46,9 @@ _ADOPTION = re.compile(r"adopt|\bpass(?:es|ed)\b", re.IGNORECASE)
 #: Sentence ends: `. `, `.\n`, `? `, `! `, `." `, `.” `, `.”\n` and a blank line.
 _STOP = re.compile(r"(?=(\.[ \n]|[?!] |\.[\"”] |\.”\n|\n\n))")
 _BACK_REF = re.compile(
-    r"^\s*+(?:It|The text|That text|The draft|That draft|The resolution|The vote)\b")
+    r"\s*+(?:It|The text|That text|The draft|That draft|The resolution|The vote)\b")
 _SC_NUMBER = re.compile(r"(?<![\w/.])(\d{1,4})\b")
+_RESOLUTION = re.compile(r"\bresolution\b", re.IGNORECASE)
 #: The longest a sentence is taken to be on either side of a vote or a symbol.
 REACH = 1500
 
@@ -87,12 +88,31 @@ class _Sentences:
         self.starts = sorted(i + n for i, n in marks)  # the next sentence starts after it
 
     def around(self, pos: int) -> tuple[int, int]:
-        """The span of the sentence around `pos` (at most REACH characters either side)."""
+        """The span of the sentence around `pos`; a longer sentence is cut to the blocks of
+        REACH characters before and after the one holding `pos` (so that the hits of one
+        long run share one span)."""
         i = bisect.bisect_right(self.starts, pos) - 1
         start = self.starts[i] if i >= 0 else 0
         j = bisect.bisect_left(self.mark_at, pos)
         end = self.ends[j] if j < len(self.ends) else self.n
-        return max(start, pos - REACH), min(end, pos + REACH)
+        block = pos - pos % REACH
+        return max(start, block - REACH), min(end, block + 2 * REACH)
+
+
+class _Tests:
+    """`_ADOPTION` and `_SKIP` over a sentence, each sentence tested once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.seen: dict[tuple[int, int], tuple[bool, bool]] = {}
+
+    def __call__(self, s: int, e: int) -> tuple[bool, bool]:
+        """(adopted, skipped) for the sentence text[s:e]."""
+        if (s, e) not in self.seen:
+            sentence = self.text[s:e]
+            self.seen[(s, e)] = (_ADOPTION.search(sentence) is not None,
+                                 _SKIP.search(sentence) is not None)
+        return self.seen[(s, e)]
 
 
 def _vote(m: re.Match[str]) -> tuple[int | None, int | None, int | None]:
@@ -142,7 +162,7 @@ def _security_council(text: str, found: _Found, sentences: _Sentences) -> None:
         unanimous = "unanimous" in clause.lower()
         first = m.start("n") if m.group("n") else m.start("n2")
         for k, (n, y) in enumerate(numbers):
-            span = (first, m.end("y") if m.group("y") else m.end("y2")) if k == 0 else None
+            span = (first, (m.end("y") if m.group("y") else m.end("y2")) + 1) if k == 0 else None
             res = found.get(f"{n} ({y})", span)
             res.unanimous = res.unanimous or unanimous or None
 
@@ -156,17 +176,17 @@ def extract_resolutions(text: str) -> list[Resolution]:
         _security_council(text, found, sentences)
     drafts = [(m.start(), m.end(), m.group()) for m in GA_DRAFT.finditer(text)] if (
         "L." in text) else []
+    tests = _Tests(text)
     for start, end, symbol in drafts:
-        s, e = sentences.around(start)
-        sentence = text[s:e]
-        if _ADOPTION.search(sentence) and not _SKIP.search(sentence):
+        adopted, skipped = tests(*sentences.around(start))
+        if adopted and not skipped:
             found.get(symbol, (start, end))
     draft_at = [d[0] for d in drafts]
     unnamed: list[Resolution] = []
     for m in (VOTE.finditer(text) if "favo" in lowered or " votes" in lowered else ()):
         s, e = sentences.around(m.start())
-        sentence = text[s:e]
-        if _SKIP.search(sentence) or not (_ADOPTION.search(sentence) or _BACK_REF.match(sentence)):
+        adopted, skipped = tests(s, e)
+        if skipped or not (adopted or _BACK_REF.match(text, s)):
             continue
         counts = _vote(m)
         target = _target(text, s, m.start(), found, sentences, drafts, draft_at)
@@ -198,15 +218,15 @@ def _target(text: str, s: int, pos: int, found: _Found, sentences: _Sentences,
     if before or after:
         key = max(before)[1] if before else min(after)[1]
         return found.get(key)
-    if _BACK_REF.match(text[s:pos]):
+    if _BACK_REF.match(text, s, pos):
         back = len(text[max(0, s - REACH):s].rstrip(" \n.!?")) + max(0, s - REACH)
         ps, _ = sentences.around(max(0, back - 1))
         lo, hi = bisect.bisect_left(draft_at, ps), bisect.bisect_left(draft_at, s)
         if hi > lo:
             return found.get(drafts[hi - 1][2])
-    sc = [r for key, r in found.by_key.items() if "(" in key]
-    if len(found.by_key) == 1 and sc and (
-            re.search(r"\bresolution\b", text[s:pos], re.IGNORECASE)
-            or _BACK_REF.match(text[s:pos])):
-        return sc[0]
+    if len(found.by_key) != 1:
+        return None
+    (key, only), = found.by_key.items()
+    if "(" in key and (_RESOLUTION.search(text, s, pos) or _BACK_REF.match(text, s, pos)):
+        return only
     return None
