@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from hexaglot.domain.text import fold_key as fold
 from hexaglot.enrich import extract_text
 from hexaglot.pages.text_file import read_text
-from hexaglot.vocab import fold, vocabulary
+from hexaglot.vocab import vocabulary
 
 from .conftest import SHARED
 
