@@ -49,7 +49,8 @@ def test_extract_json_has_exactly_the_fields(sqlite_home: Path, tmp_path: Path) 
     assert [list(d) for d in data] == [FIELDS, FIELDS]
     assert data[1]["press_symbol"] == "SC/99020" and data[1]["began"] == "15:05"
     assert set(data[0]["subjects"]) == {"personal", "corporate", "geographic", "topical"}
-    assert list(data[0]["speakers"][0]) == ["name", "role", "affiliation", "affiliation_id"]
+    assert list(data[0]["speakers"][0]) == ["name", "role", "affiliation", "affiliation_id",
+                                            "evidence"]
     plain = hx("extract", str(FIXTURES / "sc-debate.txt"))
     assert plain.returncode == 0 and "Marta Ilves" in plain.stdout and "S/PV.9901" in plain.stdout
     assert not (sqlite_home / "catalogue.sqlite3").exists()  # extract stores nothing

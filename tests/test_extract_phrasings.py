@@ -107,9 +107,12 @@ def test_headline_role_when_the_body_names_no_one() -> None:
     text = ("8484th Meeting (PM)\n\nCouncil Extends Mission\n\nSupport Vital for Peace, Says "
             "Permanent Representative\n\nThe Security Council decided today to extend the "
             "mandate of the invented mission by a full year and more.\n")
-    assert extract_press(text).as_dict()["speakers"] == [
+    speakers = extract_press(text).as_dict()["speakers"]
+    assert [{k: v for k, v in s.items() if k != "evidence"} for s in speakers] == [
         {"name": None, "role": "Permanent Representative", "affiliation": None,
          "affiliation_id": None}]
+    (span,) = speakers[0]["evidence"]
+    assert text[span["start"]:span["end"]] == "Permanent Representative"
 
 
 def test_meeting_facts() -> None:
@@ -143,12 +146,16 @@ def test_times_started_adjourned_and_noon() -> None:
     assert (d["began"], d["ended"]) == ("11:28", "12:00")
 
 
+def _votes(d: dict) -> list[dict]:
+    return [{k: v for k, v in r.items() if k != "evidence"} for r in d["resolutions"]]
+
+
 def test_resolutions_and_votes() -> None:
     d = extract_press((FIXTURES / "sc-vote.txt").read_text(encoding="utf-8")).as_dict()
-    assert d["resolutions"] == [{"number": "2999 (2025)", "in_favour": 13, "against": 0,
+    assert _votes(d) == [{"number": "2999 (2025)", "in_favour": 13, "against": 0,
                                  "abstentions": 2, "unanimous": False}]
     d = extract_press((FIXTURES / "unanimous-no-header.txt").read_text(encoding="utf-8"))
-    assert d.resolutions == [{"number": "2998 (2025)", "in_favour": None, "against": None,
+    assert _votes(d.as_dict()) == [{"number": "2998 (2025)", "in_favour": None, "against": None,
                               "abstentions": None, "unanimous": True}]
     d = extract_press((FIXTURES / "ga-plenary.txt").read_text(encoding="utf-8")).as_dict()
     assert [(r["number"], r["in_favour"], r["against"], r["abstentions"])

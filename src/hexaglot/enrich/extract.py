@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from hexaglot.enrich.evidence import PageOffsets, shift
 from hexaglot.enrich.facts import MeetingFacts, meeting_facts
 from hexaglot.enrich.resolutions import extract_resolutions
 from hexaglot.enrich.speakers import extract_speakers
-from hexaglot.enrich.subjects import extract_subjects
+from hexaglot.enrich.subjects import evidence, extract_subjects
 from hexaglot.pages.catalogue_page import CataloguePage, read_catalogue_page
 from hexaglot.pages.detect import detect_format
 from hexaglot.pages.errors import InputError
@@ -54,7 +55,7 @@ def _analyse(summary: PressSummary, facts: MeetingFacts) -> Extraction:
         concept = vocab.get(s.affiliation_id) if s.affiliation_id else None
         rows.append({"name": s.name, "role": s.role,
                      "affiliation": concept.label if concept else None,
-                     "affiliation_id": s.affiliation_id})
+                     "affiliation_id": s.affiliation_id, "evidence": evidence(s.spans)})
     return Extraction(
         body=facts.body, meeting_number=facts.meeting_number, record_symbol=facts.record_symbol,
         press_symbol=facts.press_symbol, date=facts.date.isoformat() if facts.date else None,
@@ -77,17 +78,27 @@ def extract_press(text: str, source: str = "<text>") -> Extraction:
     return _analyse(summary, meeting_facts(summary))
 
 
-def extract_page(page: CataloguePage, source: str = "<text>") -> Extraction:
+def extract_page(page: CataloguePage, source: str = "<text>",
+                 text: str | None = None) -> Extraction:
     """Extract from a catalogue page: its title and date give the meeting facts, its press
-    text (the description) the rest."""
-    summary = read_press_summary(page.description or page.title, source)
+    text (the description) the rest. With `text`, the page text it was read from, evidence
+    offsets point into that text (else into the description)."""
+    described = page.description or page.title
+    summary = read_press_summary(described, source)
     facts = meeting_facts(summary)
     facts.body = page.meeting_body or facts.body
     facts.meeting_number = page.meeting_number or facts.meeting_number
     facts.record_symbol = page.record_symbol or facts.record_symbol
     facts.date = page.recorded_on or facts.date
     facts.began, facts.ended = page.began or facts.began, page.ended or facts.ended
-    return _analyse(summary, facts)
+    x = _analyse(summary, facts)
+    if text is not None:
+        offsets = PageOffsets(text, described)
+        shift(x.speakers, offsets)
+        shift(x.resolutions, offsets)
+        for items in x.subjects.values():
+            shift(items, offsets)
+    return x
 
 
 def extract_text(text: str, source: str = "<text>") -> Extraction:
@@ -99,5 +110,5 @@ def extract_text(text: str, source: str = "<text>") -> Extraction:
             raise
         except (ValueError, IndexError) as exc:  # a page too garbled for the page reader
             raise InputError(source, f"malformed catalogue page ({exc})") from None
-        return extract_page(page, source)
+        return extract_page(page, source, text)
     return extract_press(text, source)

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from hexaglot.enrich.patterns import words
 from hexaglot.pages.clock import meeting_times
-from hexaglot.pages.press_summary import BODY_NAMES, DATELINE, MONTHS, PressSummary
+from hexaglot.pages.meeting_title import record_symbol
+from hexaglot.pages.press_summary import BODY_NAMES, DATELINE, MONTHS, PressSummary, words
 
 #: Release-symbol prefixes and the body whose meetings they cover.
 SYMBOL_BODIES = {
@@ -22,7 +22,6 @@ SYMBOL_BODIES = {
     "Rights of the Palestinian People",
 }
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-_COMMITTEE_NUMBER = {"First": 1, "Second": 2, "Third": 3, "Fourth": 4, "Fifth": 5, "Sixth": 6}
 _BODY = re.compile(rf"(?<!Peace and )\b(?:{BODY_NAMES})\b", re.IGNORECASE)
 _UNITS = {w: i for i, w in enumerate(
     words("zeroth first second third fourth fifth sixth seventh eighth ninth"))}
@@ -78,22 +77,6 @@ def body_of(summary: PressSummary) -> str | None:
 
 def _canonical(name: str) -> str:
     return " ".join(w.capitalize() if w.lower() != "and" else "and" for w in name.split())
-
-
-def record_symbol(body: str | None, number: int | None, session: int | None) -> str | None:
-    """The verbatim-record symbol: `S/PV.9095`, `A/62/PV.79`, `A/C.3/72/SR.47`."""
-    if not body or number is None:
-        return None
-    if body == "Security Council":
-        return f"S/PV.{number}"
-    if session is None:
-        return None
-    if body == "General Assembly":
-        return f"A/{session}/PV.{number}"
-    first = body.split()[0]
-    if body.endswith("Committee") and first in _COMMITTEE_NUMBER:
-        return f"A/C.{_COMMITTEE_NUMBER[first]}/{session}/SR.{number}"
-    return None
 
 
 def meeting_date(summary: PressSummary) -> date | None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
-from hexaglot.enrich.speakers import Speaker
+from hexaglot.enrich.speakers import SpeakerMention
 from hexaglot.vocab import Mention, Vocabulary
 
-_LIST_GAP = re.compile(r"^[ ]*(?:,|;|,?[ ]*and|,?[ ]*as well as|,?[ ]*or)[ ]*(?:the[ ]+)?$")
+_LIST_GAP = re.compile(r"[ ]*+(?:,|;|,?[ ]*+and|,?[ ]*+as well as|,?[ ]*+or)[ ]*+(?:the[ ]++)?")
+#: The longest gap between two items of a list (`, and the `).
+_GAP = 24
 _VOTE_WORDS = re.compile(r"(?:against|abstentions?|abstention|favou?r)[ ]*$")
 KINDS = ("personal", "corporate", "geographic", "topical")
 
@@ -28,7 +30,8 @@ def _enumerated(text: str, mentions: list[Mention]) -> set[int]:
     out: set[int] = set()
     run: list[Mention] = []
     for m in mentions:
-        if run and _LIST_GAP.match(text[run[-1].end:m.start]):
+        if run and m.start - run[-1].end <= _GAP and _LIST_GAP.fullmatch(
+                text, run[-1].end, m.start):
             run.append(m)
             continue
         if len(run) >= 3:
@@ -45,23 +48,34 @@ def _enumerated(text: str, mentions: list[Mention]) -> set[int]:
 
 
 def extract_subjects(text: str, mentions: list[Mention], topics: list[Mention],
-                     speakers: list[Speaker], speaker_spans: set[int],
+                     speakers: list[SpeakerMention], speaker_spans: set[int],
                      vocab: Vocabulary) -> dict[str, list[dict]]:
-    """Subjects by kind, in order of first mention, each `{id, label, labels}`."""
+    """Subjects by kind, in order of first mention, each `{id, label, labels, evidence}`
+    (`evidence`: the spans of every mention kept, offsets into `text`)."""
     out: dict[str, dict[str, dict]] = {k: {} for k in KINDS}
+    spans: dict[str, list[tuple[int, int]]] = {}
     for s in speakers:
         if s.name and len(s.name.split()) >= 2:
             concept = vocab.person(s.name)
             out["personal"].setdefault(concept.id, concept.subject())
+            spans.setdefault(concept.id, []).extend(
+                span for span in s.spans if text[span[0]:span[1]] in s.name)
     geographic = [m for m in mentions if _kind(m.concept_id) == "geographic"]
     listed = _enumerated(text, geographic)
     for m in sorted([*mentions, *topics], key=lambda x: x.start):
         kind = _kind(m.concept_id)
         if kind == "geographic" and (m.start in listed or m.start in speaker_spans):
             continue
-        if m.concept_id in out[kind]:
-            continue
-        known = vocab.get(m.concept_id)
-        if known is not None:
+        if m.concept_id not in out[kind]:
+            known = vocab.get(m.concept_id)
+            if known is None:
+                continue
             out[kind][m.concept_id] = known.subject()
-    return {k: list(v.values()) for k, v in out.items()}
+        spans.setdefault(m.concept_id, []).append((m.start, m.end))
+    return {k: [{**item, "evidence": evidence(spans.get(cid, []))} for cid, item in v.items()]
+            for k, v in out.items()}
+
+
+def evidence(spans: list[tuple[int, int]]) -> list[dict[str, int]]:
+    """`[{start, end}]` of the non-empty spans, in text order, each once."""
+    return [{"start": a, "end": b} for a, b in sorted(set(spans)) if b > a]

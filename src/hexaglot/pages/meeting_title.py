@@ -11,16 +11,25 @@ _MEETING = re.compile(
     re.IGNORECASE,
 )
 
-#: Record (verbatim) symbol prefixes by body, where the symbol needs only the meeting number.
-RECORD_SYMBOLS = {"security council": "S/PV.{number}"}
+_COMMITTEE_NUMBER = {"First": 1, "Second": 2, "Third": 3, "Fourth": 4, "Fifth": 5, "Sixth": 6}
 
 
-def record_symbol(body: str | None, number: int | None) -> str | None:
-    """The verbatim record symbol (`S/PV.8967`) of a meeting, when it can be known."""
+def record_symbol(body: str | None, number: int | None, session: int | None = None) -> str | None:
+    """The verbatim-record symbol of a meeting when it can be known: `S/PV.8967`; with the
+    General Assembly session also `A/62/PV.79` and `A/C.3/72/SR.47` (Main Committees)."""
     if not body or number is None:
         return None
-    pattern = RECORD_SYMBOLS.get(body.strip().lower())
-    return pattern.format(number=number) if pattern else None
+    body = " ".join(body.split())
+    if body.casefold() == "security council":
+        return f"S/PV.{number}"
+    if session is None:
+        return None
+    if body.casefold() == "general assembly":
+        return f"A/{session}/PV.{number}"
+    first = body.split()[0].capitalize()
+    if body.casefold().endswith("committee") and first in _COMMITTEE_NUMBER:
+        return f"A/C.{_COMMITTEE_NUMBER[first]}/{session}/SR.{number}"
+    return None
 
 
 def meeting_from_title(
