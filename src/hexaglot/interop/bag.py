@@ -37,6 +37,7 @@ from hexaglot.domain.events import PreservationEvent
 from hexaglot.errors import BadInput, Conflict
 from hexaglot.interop import marc, record_json
 from hexaglot.interop.site import Site
+from hexaglot.storage.checksum import sha256_file
 
 CHECKSUMS = ["sha256", "sha512"]
 FILES = "files"
@@ -144,10 +145,25 @@ def write_bag(out: Path, asset: Asset, site: Site, files: Sequence[BagFile],
     return done
 
 
-def _problems(exc: bagit.BagValidationError) -> str:
+def _culprits(bag: bagit.Bag) -> list[bagit.BagError]:
+    """What a failed Payload-Oxum (file count and bytes) points at: files missing from or
+    unknown to the manifest, else the files whose SHA-256 changed (a truncated file)."""
+    only_manifest, only_disk = bag.compare_manifests_with_fs()
+    found: list[bagit.BagError] = [bagit.FileMissing(p) for p in only_manifest]
+    found += [bagit.UnexpectedFile(p) for p in only_disk]
+    if found:
+        return found
+    for rel, hashes in bag.payload_entries().items():
+        now = sha256_file(Path(bag.path) / rel)
+        if "sha256" in hashes and now != hashes["sha256"]:
+            found.append(bagit.ChecksumMismatch(rel, "sha256", hashes["sha256"], now))
+    return found
+
+
+def _problems(bag: bagit.Bag, exc: bagit.BagValidationError) -> str:
     """One phrase per file at fault (a changed file is named once, by its SHA-256)."""
     said: dict[str, str] = {}
-    for d in exc.details or []:
+    for d in exc.details or _culprits(bag):
         if isinstance(d, bagit.ChecksumMismatch):
             if d.path not in said or d.algorithm == "sha256":
                 said[d.path] = (f"{d.path} has changed ({d.algorithm} expected {d.expected}, "
@@ -170,9 +186,12 @@ def read_bag(path: Path) -> OpenedBag:
     each file that is missing, unexpected or changed."""
     try:
         bag = bagit.Bag(str(path))
+    except bagit.BagError as exc:
+        raise BagInvalid(f"{path} is not a valid bag: {exc}") from exc
+    try:
         bag.validate()
     except bagit.BagValidationError as exc:
-        raise BagInvalid(f"bag {path} fails validation: {_problems(exc)}") from exc
+        raise BagInvalid(f"bag {path} fails validation: {_problems(bag, exc)}") from exc
     except bagit.BagError as exc:
         raise BagInvalid(f"{path} is not a valid bag: {exc}") from exc
     data = Path(bag.path) / "data"

@@ -152,7 +152,7 @@ def element(asset: Asset, site: Site) -> etree._Element:
 
 def render_xml(asset: Asset, site: Site, clips: Sequence[Clip] = ()) -> bytes:
     """A MARCXML collection holding the asset's record."""
-    coll = etree.Element(f"{{{MARC_NS}}}collection", nsmap={None: MARC_NS})
+    coll = etree.Element(f"{{{MARC_NS}}}collection", nsmap={None: MARC_NS})  # type: ignore[dict-item]
     coll.append(element(asset, site))
     return etree.tostring(coll, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 

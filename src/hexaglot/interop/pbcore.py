@@ -147,7 +147,7 @@ def _meeting_note(asset: Asset) -> str | None:
 
 
 def _document(tag: str, asset: Asset, site: Site, clips: Sequence[Clip]) -> etree._Element:
-    doc = etree.Element(_q(tag), nsmap={None: PBCORE_NS, "xsi": XSI})
+    doc = etree.Element(_q(tag), nsmap={None: PBCORE_NS, "xsi": XSI})  # type: ignore[dict-item]
     _intellectual(doc, asset, site)
     _people(doc, asset, site)
     master = media.first(asset, media.MASTER)
