@@ -16,7 +16,7 @@ from lxml import etree
 
 from hexaglot.domain import Asset
 from hexaglot.domain.records import SUBJECT_KINDS
-from hexaglot.interop import media
+from hexaglot.interop import formats
 from hexaglot.interop.exporter import Exporter
 from hexaglot.interop.site import Clip, Site
 
@@ -51,14 +51,14 @@ def _fields(asset: Asset, site: Site) -> Iterator[tuple[str, str, str | None]]:
         yield "date", asset.recorded_on.isoformat(), None
     yield "type", DCMI_TYPE[asset.kind], None
     for mt in dict.fromkeys(f.media_type for f in asset.formats
-                            if f.rendition not in media.NOT_DOWNLOADS):
+                            if f.rendition not in formats.NOT_DOWNLOADS):
         yield "format", mt, None
     yield "identifier", site.asset_page(asset.asset_id), None
     yield "identifier", f"asset:{asset.asset_id}", None
     if asset.source:
         yield "source", asset.source, None
     for lang in asset.available_languages:
-        yield "language", "mul" if lang == media.FLOOR else lang, None
+        yield "language", "mul" if lang == formats.FLOOR else lang, None
     if asset.meeting.record_symbol:
         yield "relation", asset.meeting.record_symbol, None
     if asset.parent_id:

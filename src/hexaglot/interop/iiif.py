@@ -21,7 +21,7 @@ import iiif_prezi3 as p3
 
 from hexaglot.domain import Asset, Format, format_duration
 from hexaglot.domain.languages import language_name
-from hexaglot.interop import iiif_collection, media
+from hexaglot.interop import formats, iiif_collection
 from hexaglot.interop.exporter import Exporter, NotExportable
 from hexaglot.interop.site import Clip, Site
 
@@ -34,7 +34,7 @@ SEE_ALSO = (("marcxml", "application/marcxml+xml", "http://www.loc.gov/MARC21/sl
 
 
 def _kind(fmt: Format) -> str:
-    if fmt.rendition == media.HLS:
+    if fmt.rendition == formats.HLS:
         return "Video"
     return KINDS.get(fmt.media_type.split("/")[0], "Dataset")
 
@@ -45,7 +45,7 @@ def _en(text: str) -> dict[str, list[str]]:
 
 def _six(code: str) -> dict[str, list[str]]:
     """A language's name as a IIIF label in the six languages."""
-    return {lang: [name] for lang, name in media.names_in_six(code).items()}
+    return {lang: [name] for lang, name in formats.names_in_six(code).items()}
 
 
 def _body(site: Site, fmt: Format, duration: float | None, label: dict[str, list[str]] | None,
@@ -55,7 +55,7 @@ def _body(site: Site, fmt: Format, duration: float | None, label: dict[str, list
     if duration and _kind(fmt) in ("Video", "Sound"):
         kw["duration"] = duration
     if fmt.language:
-        kw["language"] = "mul" if fmt.language == media.FLOOR else fmt.language
+        kw["language"] = "mul" if fmt.language == formats.FLOOR else fmt.language
     if label:
         kw["label"] = label
     return p3.AnnotationBody(**kw)
@@ -63,8 +63,8 @@ def _body(site: Site, fmt: Format, duration: float | None, label: dict[str, list
 
 def _painting(site: Site, asset: Asset, canvas: str, duration: float) -> list[p3.Annotation]:
     out = []
-    videos = [f for f in media.of(asset, media.HLS, media.MP4) if f.url]
-    audio = media.audio_by_language(asset)
+    videos = [f for f in formats.of(asset, formats.HLS, formats.MP4) if f.url]
+    audio = formats.audio_by_language(asset)
     groups = (("video", [_body(site, f, duration, None) for f in videos]),
               ("audio", [_body(site, f, duration, _six(lang))
                          for lang, f in audio.items()]))
@@ -82,7 +82,7 @@ def _transcripts(site: Site, asset: Asset, canvas: str) -> list[p3.AnnotationPag
         id=site.iiif(asset.asset_id, f"canvas/annotation/transcript-{f.language}"),
         motivation="supplementing", target=canvas,
         body=_body(site, f, None, _six(f.language or "")))
-        for f in media.transcripts(asset)]
+        for f in formats.transcripts(asset)]
     if not notes:
         return []
     return [p3.AnnotationPage(id=site.iiif(asset.asset_id, "canvas/page/transcripts"),
@@ -127,7 +127,7 @@ def _ranges(site: Site, asset: Asset, canvas: str, duration: float,
 
 
 def _links(site: Site, asset: Asset) -> dict[str, Any]:
-    downloads = [f for f in asset.formats if f.url and f.rendition not in media.NOT_DOWNLOADS]
+    downloads = [f for f in asset.formats if f.url and f.rendition not in formats.NOT_DOWNLOADS]
     rendering = [p3.LinkedResource(
         id=site.url(f.url or ""), type=_kind(f), format=f.media_type,
         label=_en(" ".join(x for x in (f.rendition, language_name(f.language) if f.language
@@ -142,7 +142,7 @@ def _links(site: Site, asset: Asset) -> dict[str, Any]:
                                                     label=_en(asset.title))]}
     if rendering:
         out["rendering"] = rendering
-    poster = media.first(asset, media.POSTER, media.THUMBNAILS)
+    poster = formats.first(asset, formats.POSTER, formats.THUMBNAILS)
     if poster and poster.url:
         out["thumbnail"] = [_body(site, poster, None, None)]
     series = iiif_collection.series_of(asset)
@@ -172,7 +172,7 @@ def manifest(asset: Asset, site: Site, clips: Sequence[Clip] = ()) -> p3.Manifes
     canvas = site.iiif(asset.asset_id, "canvas")
     label = _en(asset.title) | {lang: [tr.title] for lang, tr in asset.translations.items()
                                 if tr.title}
-    poster = media.first(asset, media.POSTER, media.THUMBNAILS)
+    poster = formats.first(asset, formats.POSTER, formats.THUMBNAILS)
     page = p3.AnnotationPage(id=site.iiif(asset.asset_id, "canvas/page/painting"),
                              items=_painting(site, asset, canvas, duration))
     canvas_kw: dict[str, Any] = {"id": canvas, "label": label, "duration": duration,

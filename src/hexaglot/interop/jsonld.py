@@ -13,7 +13,7 @@ from typing import Any
 
 from hexaglot.domain import Asset
 from hexaglot.domain.records import SUBJECT_KINDS
-from hexaglot.interop import media
+from hexaglot.interop import formats
 from hexaglot.interop.exporter import Exporter
 from hexaglot.interop.site import Clip, Site
 
@@ -66,6 +66,24 @@ def _people(asset: Asset) -> list[dict[str, Any]]:
     return out
 
 
+def _media(asset: Asset, site: Site) -> dict[str, Any]:
+    """contentUrl (the MP4 proxy, else HLS), thumbnailUrl, transcript and caption."""
+    out: dict[str, Any] = {}
+    proxy = formats.first(asset, formats.MP4, formats.HLS)
+    if proxy and proxy.url:
+        out["contentUrl"] = site.url(proxy.url)
+        out["encodingFormat"] = proxy.media_type
+    poster = formats.first(asset, formats.POSTER, formats.THUMBNAILS)
+    if poster and poster.url:
+        out["thumbnailUrl"] = site.url(poster.url)
+    texts = [_media_object(site, f.url or "", f.media_type, f.language)
+             for f in formats.transcripts(asset)]
+    if texts:
+        out["transcript"] = texts
+        out["caption"] = [{"@id": t["@id"]} for t in texts]
+    return out
+
+
 def document(asset: Asset, site: Site, clips: Sequence[Clip] = ()) -> dict[str, Any]:
     """The JSON-LD object (compact form, `@context` schema.org)."""
     page = site.asset_page(asset.asset_id)
@@ -76,8 +94,8 @@ def document(asset: Asset, site: Site, clips: Sequence[Clip] = ()) -> dict[str, 
     if desc:
         doc["description"] = desc
     if asset.duration_seconds is not None:
-        doc["duration"] = media.iso_duration(asset.duration_seconds)
-    langs = [x for x in asset.available_languages if x != media.FLOOR]
+        doc["duration"] = formats.iso_duration(asset.duration_seconds)
+    langs = [x for x in asset.available_languages if x != formats.FLOOR]
     if langs:
         doc["inLanguage"] = langs
     if asset.recorded_on:
@@ -87,18 +105,7 @@ def document(asset: Asset, site: Site, clips: Sequence[Clip] = ()) -> dict[str, 
         doc["uploadDate"] = upload.isoformat()
     if asset.updated:
         doc["dateModified"] = asset.updated.isoformat()
-    proxy = media.first(asset, media.MP4, media.HLS)
-    if proxy and proxy.url:
-        doc["contentUrl"] = site.url(proxy.url)
-        doc["encodingFormat"] = proxy.media_type
-    poster = media.first(asset, media.POSTER, media.THUMBNAILS)
-    if poster and poster.url:
-        doc["thumbnailUrl"] = site.url(poster.url)
-    texts = [_media_object(site, f.url or "", f.media_type, f.language)
-             for f in media.transcripts(asset)]
-    if texts:
-        doc["transcript"] = texts
-        doc["caption"] = [{"@id": t["@id"]} for t in texts]
+    doc.update(_media(asset, site))
     about = [{"@type": "Thing", "@id": f"{page}#subject-{s.id}", "name": s.label,
               "identifier": s.id} for kind in SUBJECT_KINDS for s in getattr(asset.subjects, kind)]
     if about:

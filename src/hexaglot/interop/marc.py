@@ -33,7 +33,7 @@ from pymarc import Field, Indicators, Subfield
 
 from hexaglot.domain import Asset, format_duration
 from hexaglot.domain.languages import language_name, ordered
-from hexaglot.interop import media
+from hexaglot.interop import formats
 from hexaglot.interop.exporter import Exporter
 from hexaglot.interop.site import Clip, Site
 from hexaglot.interop.xml import xml_text
@@ -60,7 +60,7 @@ def _008(asset: Asset) -> str:
         (entered.strftime("%y%m%d") if entered else "000000")
         + ("e" + when.strftime("%Y%m%d") if when else "n" + "uuuuuuuu")
         + "xx " + running + " " + " " + "     " + "i" + "o" + "   " + "v" + "l"
-        + media.marc_language(asset.preview_language or media.FLOOR) + " " + "d"
+        + formats.marc_language(asset.preview_language or formats.FLOOR) + " " + "d"
     )
     assert len(data) == 40, data
     return data
@@ -68,11 +68,11 @@ def _008(asset: Asset) -> str:
 
 def _languages(asset: Asset) -> Iterator[Field]:
     langs = ordered(asset.available_languages)
-    interpreted = [lang for lang in langs if lang != media.FLOOR]
+    interpreted = [lang for lang in langs if lang != formats.FLOOR]
     if not langs:
         return
-    pairs = [("a", media.marc_language(x)) for x in interpreted]
-    if media.FLOOR in langs:
+    pairs = [("a", formats.marc_language(x)) for x in interpreted]
+    if formats.FLOOR in langs:
         pairs.append(("h", "mul"))
     yield _df("041", "1 " if interpreted else "0 ", *pairs)
 

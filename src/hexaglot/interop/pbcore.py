@@ -19,7 +19,7 @@ from lxml import etree
 from hexaglot.domain import Asset, Format, format_duration
 from hexaglot.domain.languages import language_name
 from hexaglot.domain.records import SUBJECT_KINDS
-from hexaglot.interop import media
+from hexaglot.interop import formats
 from hexaglot.interop.exporter import Exporter
 from hexaglot.interop.site import Clip, Site
 from hexaglot.interop.xml import xml_text
@@ -29,8 +29,8 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA = "https://raw.githubusercontent.com/WGBH/PBCore_2.1/master/pbcore-2.1.xsd"
 MEDIA_TYPES = {"video": "Moving Image", "audio": "Sound", "image": "Static Image",
                "text": "Text"}
-GENERATIONS = {media.MASTER: "Master", media.TRANSCRIPT: "Transcript",
-               media.POSTER: "Thumbnail", media.THUMBNAILS: "Thumbnail"}
+GENERATIONS = {formats.MASTER: "Master", formats.TRANSCRIPT: "Transcript",
+               formats.POSTER: "Thumbnail", formats.THUMBNAILS: "Thumbnail"}
 
 
 def _q(name: str) -> str:
@@ -50,14 +50,14 @@ def _sub(parent: etree._Element, name: str, text: str | None = None,
 
 def _tracks(inst: etree._Element, asset: Asset, fmt: Format) -> None:
     kind = fmt.media_type.split("/")[0]
-    langs = media.tracks(asset, fmt)
-    if kind == "video" or fmt.rendition in media.ALL_TRACKS:
+    langs = formats.tracks(asset, fmt)
+    if kind == "video" or fmt.rendition in formats.ALL_TRACKS:
         _sub(_sub(inst, "instantiationEssenceTrack"), "essenceTrackType", "Video")
     for lang in langs:
         track = _sub(inst, "instantiationEssenceTrack")
         _sub(track, "essenceTrackType", "Text" if kind == "text" else "Audio")
-        _sub(track, "essenceTrackLanguage", media.marc_language(lang), source="ISO 639.2")
-        note = "floor (original) audio" if lang == media.FLOOR else \
+        _sub(track, "essenceTrackLanguage", formats.marc_language(lang), source="ISO 639.2")
+        note = "floor (original) audio" if lang == formats.FLOOR else \
             f"interpretation: {language_name(lang)}" if kind != "text" else language_name(lang)
         _sub(track, "essenceTrackAnnotation", note)
     if kind == "image":
@@ -82,8 +82,8 @@ def _instantiation(doc: etree._Element, asset: Asset, fmt: Format, site: Site,
         _sub(inst, "instantiationFileSize", str(fmt.size), unitsOfMeasure="bytes")
     if kind in ("video", "audio") and asset.duration_seconds is not None:
         _sub(inst, "instantiationDuration", format_duration(asset.duration_seconds))
-    for lang in media.tracks(asset, fmt):
-        _sub(inst, "instantiationLanguage", media.marc_language(lang), source="ISO 639.2")
+    for lang in formats.tracks(asset, fmt):
+        _sub(inst, "instantiationLanguage", formats.marc_language(lang), source="ISO 639.2")
     _tracks(inst, asset, fmt)
     if master is not None and master is not fmt and master.sha256:
         rel = _sub(inst, "instantiationRelation")
@@ -150,7 +150,7 @@ def _document(tag: str, asset: Asset, site: Site, clips: Sequence[Clip]) -> etre
     doc = etree.Element(_q(tag), nsmap={None: PBCORE_NS, "xsi": XSI})  # type: ignore[dict-item]
     _intellectual(doc, asset, site)
     _people(doc, asset, site)
-    master = media.first(asset, media.MASTER)
+    master = formats.first(asset, formats.MASTER)
     for fmt in asset.formats:
         _instantiation(doc, asset, fmt, site, master)
     note = _meeting_note(asset)
