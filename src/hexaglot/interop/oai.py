@@ -68,6 +68,18 @@ def _aware(dt: datetime | None) -> datetime | None:
     return None if dt is None else dt.replace(tzinfo=UTC)
 
 
+class _Identify(common.Identify):  # type: ignore[misc]
+    """Identify with the earliest datestamp asked of the source only when written (the
+    library builds an Identify for the envelope of every response)."""
+
+    def __init__(self, source: OaiSource, **kw: Any) -> None:
+        super().__init__(**kw)
+        self._source = source
+
+    def earliestDatestamp(self) -> datetime:  # noqa: N802 - library API
+        return _naive(self._source.earliest_datestamp() or datetime.now(UTC))
+
+
 class _Repository(common.ResumptionOAIPMH):  # type: ignore[misc]
     """The library's resumption-aware interface over an `OaiSource`."""
 
@@ -93,11 +105,11 @@ class _Repository(common.ResumptionOAIPMH):  # type: ignore[misc]
         return self._list(verb, kw)
 
     def _identify(self) -> common.Identify:
-        earliest = self._source.earliest_datestamp() or datetime.now(UTC)
-        return common.Identify(
-            repositoryName=self._site.name, baseURL=self._site.oai(), protocolVersion="2.0",
-            adminEmails=self._admins, earliestDatestamp=_naive(earliest),
-            deletedRecord="persistent", granularity=GRANULARITY, compression=["identity"])
+        return _Identify(self._source, repositoryName=self._site.name,
+                         baseURL=self._site.oai(), protocolVersion="2.0",
+                         adminEmails=self._admins, earliestDatestamp=None,
+                         deletedRecord="persistent", granularity=GRANULARITY,
+                         compression=["identity"])
 
     def _sets(self, kw: dict[str, Any]) -> list[tuple[str, str, None]]:
         if "resumptionToken" in kw:
