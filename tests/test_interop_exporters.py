@@ -102,6 +102,10 @@ def test_iiif_manifest_passes_the_schema_and_loads_back(iiif_schema: dict[str, A
     for key in ("id", "label", "metadata", "seeAlso", "rendering", "thumbnail", "items"):
         assert again[key] == m[key], key
     assert len(again["structures"]) == len(m["structures"]) == 2
+    clip = json.loads(iiif.render(clips(asset)[0].record, SITE, ()))
+    assert schema_errors(iiif_schema, clip, "manifest") == []
+    iiif_prezi3.Manifest(**clip)
+    assert clip["items"][0]["duration"] == 840.0
     assert m["id"] == "http://archive.test:8080/iiif/1000001/manifest.json"
     canvas = m["items"][0]
     assert canvas["type"] == "Canvas" and canvas["duration"] == 9763.0
