@@ -28,17 +28,22 @@ PAUSE = 0.3
 
 @dataclass(frozen=True)
 class AudioWindow:
-    """`samples` of one window; `start` is its offset in the stream (seconds); `final` is
-    True on the window that ends the stream."""
+    """`samples` of one window; `first` is the stream's sample number of its first sample;
+    `final` is True on the window that ends the stream."""
 
-    start: float
+    first: int
     samples: np.ndarray
     final: bool = False
 
     @property
+    def start(self) -> float:
+        """Where the window starts in the stream (seconds)."""
+        return self.first / SAMPLE_RATE
+
+    @property
     def end(self) -> float:
-        """Where the window ends in the stream (seconds)."""
-        return self.start + len(self.samples) / SAMPLE_RATE
+        """Where the window ends in the stream (seconds); the next window's `start`."""
+        return (self.first + len(self.samples)) / SAMPLE_RATE
 
     @property
     def duration(self) -> float:
@@ -127,7 +132,7 @@ def windows(path: str | Path, stream: int, start: float = 0.0, length: float = 1
             yield previous
         previous = window
     if previous is not None:
-        yield AudioWindow(previous.start, previous.samples, final=True)
+        yield AudioWindow(previous.first, previous.samples, final=True)
 
 
 def _cut(path: Path, stream: int, start: float, length: float,
@@ -146,8 +151,8 @@ def _cut(path: Path, stream: int, start: float, length: float,
         while held >= size:
             buffer = np.concatenate(pending)
             cut = quiet_cut(buffer, size, reach)
-            yield AudioWindow(offset / SAMPLE_RATE, buffer[:cut])
+            yield AudioWindow(offset, buffer[:cut])
             offset += cut
             pending, held = [buffer[cut:]], len(buffer) - cut
     if held:
-        yield AudioWindow(offset / SAMPLE_RATE, np.concatenate(pending))
+        yield AudioWindow(offset, np.concatenate(pending))

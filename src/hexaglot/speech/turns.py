@@ -88,8 +88,11 @@ def tokens(segments: Sequence[SpeechSegment]) -> list[Token]:
                      for i, p in enumerate(parts)]
         for raw, start, end in timed:
             text = _PUNCT.sub("", fold(raw))
+            stop = bool(_STOP.search(raw.strip())) and fold(raw.strip()) not in _abbreviations()
             if text:
-                out.append(Token(text, start, end, bool(_STOP.search(raw.strip()))))
+                out.append(Token(text, start, end, stop))
+            elif stop and out:  # a full stop on its own ends the word before it
+                out[-1] = Token(out[-1].text, out[-1].start, out[-1].end, True)
     return out
 
 
@@ -118,6 +121,7 @@ def find_cues(segments: Sequence[SpeechSegment], language: str) -> list[ChairCue
     toks = tokens(segments)
     text, owner = _joined(toks, language)
     found: dict[int, ChairCue] = {}
+    covered: set[int] = set()
     data = phrases().get(language, {})
     for kind, listed in ((k, data.get(k, [])) for k in ("floor", "thanks")):
         for phrase in sorted(listed, key=len, reverse=True):
@@ -128,9 +132,16 @@ def find_cues(segments: Sequence[SpeechSegment], language: str) -> list[ChairCue
                 if at and text[at - 1] != " " and language not in _UNSPACED:
                     continue  # not at the start of a word
                 first, last = owner[at], owner[m.end() - 1]
-                if first not in found:
+                if not covered.intersection(range(first, last + 1)):
                     found[first] = _cue_at(toks, first, last, kind, language)  # type: ignore[arg-type]
+                    covered.update(range(first, last + 1))
     return [found[i] for i in sorted(found)]
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    """Words with a full stop that end no sentence (`abbreviations` in `turns.yaml`)."""
+    return frozenset(fold(w) for data in phrases().values() for w in data.get("abbreviations", []))
 
 
 @cache
@@ -148,6 +159,13 @@ def _score(who: str, speaker: Speaker) -> int:
     return len(_words(who) & named)
 
 
+def _thanked(cue: ChairCue, speakers: Sequence[Speaker]) -> int | None:
+    """The drafted speaker a thanks names best, or None when it names none of them."""
+    scores = [_score(cue.who, s) for s in speakers]
+    best = max(range(len(speakers)), key=scores.__getitem__, default=None)
+    return best if best is not None and scores[best] > 0 else None
+
+
 def _named(cue: ChairCue, speakers: Sequence[Speaker], pointer: int) -> int | None:
     """Which speaker a floor cue names: the best match among the next few, else the next."""
     ahead = range(pointer, min(len(speakers), pointer + 4))
@@ -160,20 +178,27 @@ def _named(cue: ChairCue, speakers: Sequence[Speaker], pointer: int) -> int | No
 Times = dict[int, tuple[float, str]]
 
 
-def _from_cues(cues: Sequence[ChairCue], speakers: Sequence[Speaker],
-               starts: Times, ends: Times, handover: dict[int, float]) -> None:
-    pointer, current = 0, None
+def _floor(cues: Sequence[ChairCue], speakers: Sequence[Speaker], starts: Times,
+           handover: dict[int, float]) -> None:
+    """Starts from the chair giving the floor, in speaking order."""
+    pointer = 0
     for cue in cues:
-        if cue.kind == "floor":
-            j = _named(cue, speakers, pointer)
-            if j is None:
-                continue
-            if current is not None and current not in ends:
-                ends[current] = (cue.start, "announcement")
+        j = _named(cue, speakers, pointer) if cue.kind == "floor" else None
+        if j is not None:
             starts[j], handover[j] = (cue.after, "announcement"), cue.start
-            current, pointer = j, j + 1
-        elif current is not None and current not in ends \
-                and _score(cue.who, speakers[current]) > 0:
+            pointer = j + 1
+
+
+def _thanks(cues: Sequence[ChairCue], speakers: Sequence[Speaker], starts: Times,
+            ends: Times) -> None:
+    """Ends from the chair thanking the speaker who was speaking (not someone else)."""
+    for cue in cues:
+        if cue.kind != "thanks":
+            continue
+        current = max((k for k in starts if starts[k][0] <= cue.start),
+                      key=lambda k: starts[k][0], default=None)
+        if current is not None and current not in ends \
+                and _thanked(cue, speakers) in (current, None):
             ends[current] = (cue.start, "thanks")
 
 
@@ -217,7 +242,8 @@ def propose_turns(speakers: Sequence[Speaker], segments: Sequence[SpeechSegment]
     starts: Times = {}
     ends: Times = {}
     handover: dict[int, float] = {}
-    _from_cues(find_cues(segments, language), speakers, starts, ends, handover)
+    cues = find_cues(segments, language)
+    _floor(cues, speakers, starts, handover)
     pauses = _pauses(toks, min_pause)
     k = 0
     while k < len(speakers):
@@ -227,6 +253,7 @@ def propose_turns(speakers: Sequence[Speaker], segments: Sequence[SpeechSegment]
         stop = next((m for m in range(k, len(speakers)) if m in starts), len(speakers))
         _fill_run(k, stop, toks, pauses, starts, handover)
         k = stop
+    _thanks(cues, speakers, starts, ends)
     _ends(len(speakers), toks, starts, ends, handover)
     out = []
     for i in range(len(speakers)):
