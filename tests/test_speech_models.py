@@ -143,3 +143,16 @@ def test_the_installed_model_is_verified_and_a_damaged_copy_refused(
 
     with pytest.raises(SpeechModelError, match="is damaged or not the pinned one"):
         open_backend("faster-whisper", damaged)
+
+
+def test_backends_are_chosen_and_named_plainly() -> None:
+    from hexaglot.speech.backends import backend_for, open_backend
+    from hexaglot.speech.errors import SpeechInputError
+
+    assert backend_for("en", None) == "pocketsphinx"
+    model = SpeechModel("whisper-base", Path("/nowhere"), "test")
+    assert backend_for("es", model) == "faster-whisper"
+    with pytest.raises(SpeechModelError, match=r"no speech model for 'es'.*hexaglot\[speech\]"):
+        backend_for("es", None)
+    with pytest.raises(SpeechInputError, match="no speech backend 'vosk' .*faster-whisper, pocketsphinx"):
+        open_backend("vosk")
