@@ -48,3 +48,9 @@ def test_timestamps() -> None:
     assert timestamp(0) == "00:00:00.000"
     assert timestamp(3725.4567) == "01:02:05.457"
     assert timestamp(-1) == "00:00:00.000"
+
+
+def test_a_segment_becomes_a_catalogue_segment_of_its_track() -> None:
+    record = seg(1.0, 3.5, "El Consejo").as_record("A1", "original")
+    assert (record.asset_id, record.language, record.start, record.end, record.text) == (
+        "A1", "original", 1.0, 3.5, "El Consejo")

@@ -27,6 +27,8 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from hexaglot.domain.records import Segment
+
 #: The sample rate every backend takes.
 SAMPLE_RATE = 16_000
 
@@ -66,6 +68,13 @@ class SpeechSegment:
         return SpeechSegment(round(self.start + offset, 3), round(self.end + offset, 3),
                              self.text, self.language, self.model, self.confidence,
                              tuple(w.shifted(offset) for w in self.words))
+
+    def as_record(self, asset_id: str, track: str) -> Segment:
+        """The catalogue's transcript segment for this speech on the asset's `track`
+        (`original` for the floor, else the track's language). `Segment` has no fields yet
+        for the model and confidence: they are in `to_json()` until it does."""
+        return Segment(asset_id=asset_id, language=track, start=self.start, end=self.end,
+                       text=self.text)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (checkpoints and job results store this)."""
