@@ -37,7 +37,7 @@ class PocketsphinxBackend:
 
     def __init__(self) -> None:
         try:
-            from pocketsphinx import Decoder, Segmenter  # type: ignore[import-untyped]
+            from pocketsphinx import Decoder, Segmenter
         except ImportError as exc:
             raise SpeechModelError("pocketsphinx is not installed (pip install "
                                    "'hexaglot[speech]')") from exc

@@ -21,8 +21,8 @@ from typing import Literal
 import yaml
 
 from hexaglot.domain.records import Speaker
+from hexaglot.domain.text import fold
 from hexaglot.speech.contract import SpeechSegment
-from hexaglot.vocab.registry import fold
 
 CueKind = Literal["floor", "thanks"]
 _STOP = re.compile(r"[.!?。！？؟]$")

@@ -44,7 +44,7 @@ class FasterWhisperBackend:
     def __init__(self, model: SpeechModel, options: WhisperOptions | None = None) -> None:
         model.verify()
         try:
-            from faster_whisper import WhisperModel  # type: ignore[import-untyped]
+            from faster_whisper import WhisperModel
         except ImportError as exc:
             raise SpeechModelError(f"faster-whisper is not installed ({HOW_TO})") from exc
         self.options = options or WhisperOptions()
