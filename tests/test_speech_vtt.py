@@ -54,3 +54,4 @@ def test_a_segment_becomes_a_catalogue_segment_of_its_track() -> None:
     record = seg(1.0, 3.5, "El Consejo").as_record("A1", "original")
     assert (record.asset_id, record.language, record.start, record.end, record.text) == (
         "A1", "original", 1.0, 3.5, "El Consejo")
+    assert (record.origin, record.model, record.confidence) == ("machine", "whisper-base", 0.8)

@@ -71,10 +71,11 @@ class SpeechSegment:
 
     def as_record(self, asset_id: str, track: str) -> Segment:
         """The catalogue's transcript segment for this speech on the asset's `track`
-        (`original` for the floor, else the track's language). `Segment` has no fields yet
-        for the model and confidence: they are in `to_json()` until it does."""
+        (`original` for the floor, else the track's language), marked `machine` with the
+        model and its confidence."""
         return Segment(asset_id=asset_id, language=track, start=self.start, end=self.end,
-                       text=self.text)
+                       text=self.text, origin="machine", model=self.model,
+                       confidence=self.confidence)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (checkpoints and job results store this)."""
