@@ -21,6 +21,14 @@ class Settings(BaseSettings):
         description="Bearer token cataloguers send to edit records over HTTP; unset: no HTTP edits.",
     )
     storage_url: str | None = Field(default=None, description="Blob store: a directory path or file:// URL.")
+    speech_model: Path | None = Field(
+        default=None,
+        description="A CTranslate2 Whisper model directory; unset: the model `hexaglot[speech]` installs.",
+    )
+    transcribe: bool = Field(
+        default=False,
+        description="on: transcribe every audio channel after its renditions (needs a speech model).",
+    )
 
     @property
     def resolved_home(self) -> Path:
