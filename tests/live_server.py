@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -43,7 +44,6 @@ def serve_process(*args: str, timeout: float = 60) -> Iterator[tuple[str, subpro
     """`hexaglot serve` in a child process (the test's environment) on a free port; yields
     its base URL and the process, and stops it afterwards."""
     import os
-    import subprocess
     import sys
 
     import httpx
