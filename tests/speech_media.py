@@ -92,3 +92,27 @@ def whisper_model_or_skip(cache: Path):
     if installed_model() is None:
         pytest.skip("the packaged Whisper model is not installed: pip install -e '.[speech]'")
     return resolve_model(None, cache)
+
+
+def catalogue_meeting(archive, media: Path, title: str = "A hearing", speakers=()):  # noqa: ANN001, ANN201
+    """A published meeting asset with `media` as its master, stored without a derive job
+    (for tests that need a master but no renditions); returns its asset id."""
+    from hexaglot.domain import Asset, Master
+    from hexaglot.media.probe import probe
+
+    p = probe(media)
+    blob = archive.blobs.put_file(media)
+    asset = archive.catalog.save(Asset(
+        asset_id=archive.catalog.new_asset_id(), title=title, status="published",
+        available_languages=p.languages, duration_seconds=round(p.duration),
+        speakers=list(speakers)))
+    archive.catalog.save_master(Master(asset_id=asset.asset_id, sha256=blob.sha256,
+                                       tracks=p.tracks, height=p.video.height,
+                                       duration=p.duration))
+    return asset.asset_id
+
+
+def model_directory(tmp_path_factory) -> Path:  # noqa: ANN001
+    """The packaged Whisper model assembled once for the session (skip when it is not
+    installed): set `HEXAGLOT_SPEECH_MODEL` to it so archives do not assemble their own."""
+    return whisper_model_or_skip(tmp_path_factory.getbasetemp() / "speech-models").path

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from hexaglot.catalog import Catalog, open_catalog
+from hexaglot.catalog.windows import TranscriptWindows
 from hexaglot.config import Settings, get_settings
 from hexaglot.jobs.queue import Queue, open_queue
 from hexaglot.jobs.store import JobStore
@@ -38,6 +39,11 @@ class Archive:
     def jobs(self) -> JobStore:
         """The job log (queued, running, failed, done)."""
         return JobStore(self.catalog.engine)
+
+    @cached_property
+    def windows(self) -> TranscriptWindows:
+        """The finished windows of channel transcriptions (resuming after a kill)."""
+        return TranscriptWindows(self.catalog.engine)
 
     @cached_property
     def queue(self) -> Queue:

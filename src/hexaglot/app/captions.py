@@ -1,10 +1,13 @@
-"""Import time-coded captions (WebVTT, SRT) as an asset's human transcript in a language."""
+"""Import time-coded captions (WebVTT, SRT) as an asset's human transcript in a language:
+stored with its WebVTT rendition (`app.transcripts`); never replaced by a machine one."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from hexaglot.app.archive import Archive
+from hexaglot.app.transcripts import store_transcript
+from hexaglot.app.turns import propose_in
 from hexaglot.app.viewing import valid_id
 from hexaglot.catalog import UnknownAsset
 from hexaglot.domain.languages import language_code
@@ -23,6 +26,6 @@ def import_captions(archive: Archive, asset_id: str, path: Path, language: str,
     if archive.catalog.get(valid_id(asset_id)) is None:
         raise UnknownAsset(asset_id)
     segments = read_captions(path, asset_id, code, speaker)
-    n = archive.catalog.add_segments(asset_id, segments)
-    archive.changed()
+    n = store_transcript(archive, asset_id, code, "human", segments,
+                         after=lambda tx: propose_in(tx, asset_id, code, code))
     return code, n

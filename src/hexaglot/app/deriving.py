@@ -3,7 +3,9 @@ store each file as a blob, then register the formats and their files in one tran
 
 The renditions are written into a work directory (`HEXAGLOT_HOME/work/<job id>`) first;
 only once every file is a verified blob does the catalogue change, so a job killed at any
-moment leaves nothing registered, and its re-run starts from a clean work directory.
+moment leaves nothing registered, and its re-run starts from a clean work directory. The
+same transaction lists the asset's transcripts as subtitles of the new HLS package and,
+when transcription is on, records one `transcribe` job per audio channel.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ import shutil
 from pathlib import Path
 
 from hexaglot.app.archive import Archive
+from hexaglot.app.media import media_url
+from hexaglot.app.transcribing import transcription_jobs
+from hexaglot.app.transcripts import write_transcripts
 from hexaglot.catalog import UnknownAsset
-from hexaglot.domain import Format, RenditionFile
+from hexaglot.domain import Format, Master, RenditionFile
 from hexaglot.domain.languages import preview_of
 from hexaglot.errors import BadInput, HexaglotError
 from hexaglot.jobs.runner import Progress
@@ -33,11 +38,6 @@ class MasterDamaged(HexaglotError):
 
     code = "master_damaged"
     permanent = True
-
-
-def media_url(asset_id: str, path: str) -> str:
-    """The URL a registered rendition file is served under."""
-    return f"/media/{asset_id}/{path}"
 
 
 def work_dir(archive: Archive, job_id: str) -> Path:
@@ -106,7 +106,21 @@ def run_derive(archive: Archive, job: Job, progress: Progress) -> None:
         progress(0.96, "storing")
         formats, files = store_files(archive, asset_id, job.id, work, outputs)
         with archive.catalog.transaction() as tx:
+            tx.lock(asset_id)
             tx.replace_formats(asset_id, RENDITIONS, formats, files)
+            write_transcripts(tx, archive, asset_id)  # the new HLS master lists them
+            queued = (transcription_jobs(archive, asset, tx.session)
+                      if transcribe_after(archive, job, master) else [])
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    for job_id in queued:
+        archive.queue.put(job_id)
     archive.changed()
+
+
+def transcribe_after(archive: Archive, job: Job, master: Master) -> bool:
+    """Whether the channels are transcribed once the renditions are made: with
+    `HEXAGLOT_TRANSCRIBE=on` (or a derive asked to), for a meeting's own master (a
+    statement clip's words are its meeting's)."""
+    asked = archive.settings.transcribe or bool(job.params.get("transcribe"))
+    return asked and not master.start and master.end is None

@@ -69,9 +69,11 @@ def _store_blob(archive: Archive, path: Path) -> tuple[str, int]:
 
 
 def ingest(archive: Archive, path: str | Path, asset_id: str | None = None,
-           page: str | Path | None = None, language_map: dict[int, str] | None = None
-           ) -> Ingested:
-    """Ingest one master; raises `MediaError` (or the page reader's `InputError`)."""
+           page: str | Path | None = None, language_map: dict[int, str] | None = None,
+           transcribe: bool = False) -> Ingested:
+    """Ingest one master; raises `MediaError` (or the page reader's `InputError`). With
+    `transcribe`, its channels are transcribed after the renditions even when
+    `HEXAGLOT_TRANSCRIBE` is off."""
     path = Path(path)
     p: Probe = probe(path, language_map)
     target = _target(archive, path, asset_id, Path(page) if page else None)
@@ -94,8 +96,10 @@ def ingest(archive: Archive, path: str | Path, asset_id: str | None = None,
                               height=p.video.height, duration=p.duration))
         tx.replace_formats(asset.asset_id, {"master"}, [Format(
             rendition="master", media_type=p.media_type, size=size, sha256=sha)])
-        job_id = archive.jobs.create("derive", asset.asset_id, {"sha256": sha},
-                                     session=tx.session)
+        params: dict[str, object] = {"sha256": sha}
+        if transcribe:
+            params["transcribe"] = True
+        job_id = archive.jobs.create("derive", asset.asset_id, params, session=tx.session)
     archive.queue.put(job_id)
     archive.changed()
     return Ingested(archive.catalog.require(asset.asset_id), sha, size, job_id)

@@ -9,13 +9,15 @@ from typing import Any
 
 from hexaglot.app.archive import Archive, open_archive
 from hexaglot.app.deriving import run_derive
+from hexaglot.app.transcribing import KIND as KIND_TRANSCRIBE
+from hexaglot.app.transcribing import run_transcribe
 from hexaglot.config import Settings
 from hexaglot.jobs import runner, worker
 from hexaglot.jobs.store import Job
 from hexaglot.search.sync import catch_up
 
 #: Every job kind and its handler, `handler(archive, job, progress)`.
-HANDLERS: runner.Handlers = {"derive": run_derive}
+HANDLERS: runner.Handlers = {"derive": run_derive, KIND_TRANSCRIBE: run_transcribe}
 #: Called with (job, fraction, step) while a job runs in this process (the CLI's bars).
 progress_hooks: list[runner.ProgressHook] = []
 

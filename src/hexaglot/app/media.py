@@ -52,6 +52,11 @@ class Served:
     url: str | None = None
 
 
+def media_url(asset_id: str, path: str) -> str:
+    """The URL a registered rendition file is served under."""
+    return f"/media/{asset_id}/{path}"
+
+
 _verified: dict[str, tuple[int, int, int]] = {}
 _lock = threading.Lock()
 

@@ -250,6 +250,54 @@ class Writer:
         row.updated = _now()
         self._touch(asset_id)
 
+    def rendition_files(self, asset_id: str, rendition: str) -> list[RenditionFile]:
+        """The registered files of one rendition of the asset, as this transaction sees
+        them (path order)."""
+        stmt = (sa.select(RenditionFileRow).where(RenditionFileRow.asset_id == asset_id,
+                                                  RenditionFileRow.rendition == rendition)
+                .order_by(RenditionFileRow.path))
+        return [file_of(r) for r in self.session.scalars(stmt)]
+
+    def replace_file(self, asset_id: str, path: str, sha256: str, size: int) -> None:
+        """Register other bytes under a rendition file's path (a rewritten playlist); its
+        format follows when the file is the format's main one."""
+        row = self.session.scalars(sa.select(RenditionFileRow).where(
+            RenditionFileRow.asset_id == asset_id, RenditionFileRow.path == path)).first()
+        if row is None:
+            raise NotFound(f"asset {asset_id} has no rendition file {path}")
+        for f in self._row(asset_id).formats:
+            if f.rendition == row.rendition and f.sha256 == row.sha256:
+                f.sha256, f.size = sha256, (f.size or 0) + size - row.size
+        row.sha256, row.size = sha256, size
+        self._touch(asset_id)
+
+    def lock(self, asset_id: str) -> None:
+        """Hold the asset for the rest of the transaction: other writers of it wait, so
+        what this transaction reads of it stays current until it commits."""
+        done = self.session.execute(sa.update(AssetRow).where(AssetRow.asset_id == asset_id)
+                                    .values(updated=_now()))
+        if not done.rowcount:  # type: ignore[attr-defined]
+            raise UnknownAsset(asset_id)
+
+    def segments(self, asset_id: str) -> list[Segment]:
+        """The asset's transcript segments as this transaction sees them (time order)."""
+        stmt = (sa.select(SegmentRow).where(SegmentRow.asset_id == asset_id)
+                .order_by(SegmentRow.start, SegmentRow.id))
+        return [segment_of(r) for r in self.session.scalars(stmt)]
+
+    def replace_segments(self, asset_id: str, language: str, origin: str,
+                         segments: list[Segment]) -> int:
+        """Make `segments` the asset's transcript of `origin` in `language` (none: that
+        transcript is dropped); other languages and origins are untouched."""
+        self._row(asset_id)
+        if any(s.language != language or s.origin != origin for s in segments):
+            raise BadInput(f"segments of another language or origin than {language} "
+                           f"{origin}")
+        self.session.execute(sa.delete(SegmentRow).where(
+            SegmentRow.asset_id == asset_id, SegmentRow.language == language,
+            SegmentRow.origin == origin))
+        return self.add_segments(asset_id, segments, replace=False)
+
     def add_segments(self, asset_id: str, segments: list[Segment], replace: bool = True) -> int:
         """Store transcript segments; by default they replace the asset's segments of the
         same languages and origin. Returns how many were stored."""

@@ -1,8 +1,9 @@
 """SQLAlchemy 2 tables of the archive, every one of them, under one metadata
 (`Base.metadata`): the catalogue (assets and what hangs off them), the outbox, the job
-log, masters, the manifest of rendition files, and the PostgreSQL full-text tables
-(`search_tables`). The migrations under `migrations/versions/` create exactly these, so
-`alembic revision --autogenerate` on a fresh archive proposes nothing (tested)."""
+log, masters, the manifest of rendition files, the transcription checkpoints, and the
+PostgreSQL full-text tables (`search_tables`). The migrations under `migrations/versions/`
+create exactly these, so `alembic revision --autogenerate` on a fresh archive proposes
+nothing (tested)."""
 
 from __future__ import annotations
 
@@ -218,6 +219,30 @@ class RenditionFileRow(Base):
     size: Mapped[int] = mapped_column(sa.BigInteger)
 
     __table_args__ = (sa.UniqueConstraint("asset_id", "path", name="uq_rendition_files_path"),)
+
+
+
+class TranscriptWindowRow(Base):
+    """One finished window of a channel's transcription, kept the moment it finishes so a
+    killed worker resumes after it (the speech checkpoint protocol): the asset and `track`
+    it belongs to, the `plan` it was made under (master, stream, language, backend, model,
+    window length), its `number` from 0 and the window itself as JSON (its segments with
+    their words)."""
+
+    __tablename__ = "transcript_windows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asset_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("assets.asset_id", ondelete="CASCADE"), index=True
+    )
+    track: Mapped[str] = mapped_column(sa.String(16))
+    plan: Mapped[str] = mapped_column(sa.String(400))
+    number: Mapped[int] = mapped_column(sa.Integer)
+    window: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    created: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+
+    __table_args__ = (sa.UniqueConstraint("asset_id", "plan", "number",
+                                          name="uq_transcript_windows_number"),)
 
 
 from hexaglot.catalog import search_tables  # noqa: E402,F401 - same metadata

@@ -13,6 +13,7 @@ from hexaglot.app.extracting import Extraction, extract_files
 from hexaglot.app.importing import import_press
 from hexaglot.cli import app, import_app
 from hexaglot.cli.output import console, err_console, fail, print_json, reported
+from hexaglot.domain import parse_duration
 
 
 def _show(path: Path, x: Extraction) -> None:
@@ -83,20 +84,28 @@ def edit(
     role: str | None = typer.Option(None, "--role", help="With --speaker: the role."),
     affiliation: str | None = typer.Option(None, "--affiliation",
                                            help="With --speaker: State or organization."),
+    start: str | None = typer.Option(None, "--start",
+                                     help="With --speaker: start of the turn, HH:MM:SS[.fff]."),
+    end: str | None = typer.Option(None, "--end",
+                                   help="With --speaker: end of the turn, HH:MM:SS[.fff]."),
     subject: list[str] = typer.Option([], "--subject", help="Add a confirmed KIND:LABEL."),
     remove_subject_: list[str] = typer.Option([], "--remove-subject",
                                               help="Remove KIND:LABEL (or KIND:ID)."),
 ) -> None:
     """Edit a record as a cataloguer; edited speakers and subjects become confirmed, so a
     later extraction never overwrites them."""
-    if speaker is None and any(v is not None for v in (name, role, affiliation)):
-        fail("--name, --role and --affiliation need --speaker N")
+    if speaker is None and any(v is not None for v in (name, role, affiliation, start, end)):
+        fail("--name, --role, --affiliation, --start and --end need --speaker N")
+    try:
+        times = {k: parse_duration(v) for k, v in (("start", start), ("end", end)) if v}
+    except ValueError as exc:
+        fail(str(exc))
     with reported():
         edits = make_edits(
             title=title, summary=summary, access=access, status=status,
             confirm_speakers=confirm_speakers_,
             speakers=[{"number": speaker, "name": name, "role": role,
-                       "affiliation": affiliation}] if speaker is not None else [],
+                       "affiliation": affiliation, **times}] if speaker is not None else [],
             add_subjects=subject, remove_subjects=remove_subject_,
         )
         with open_archive() as archive:

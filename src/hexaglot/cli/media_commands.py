@@ -27,6 +27,9 @@ def ingest(
     page: Path | None = typer.Option(None, "--page", help="Catalogue page describing it."),
     language_map: str | None = typer.Option(
         None, "--language-map", help="Audio languages by stream number from 1: 1=original,2=ar"),
+    transcribe: bool = typer.Option(
+        False, "--transcribe", help="Transcribe every channel after the renditions (as "
+        "HEXAGLOT_TRANSCRIBE=on does for every ingest)."),
 ) -> None:
     """Store a master recording and queue its renditions; prints the asset id last. A
     recording with no record yet becomes a draft asset (staff only)."""
@@ -35,11 +38,16 @@ def ingest(
     except ValueError as exc:
         fail(f"{media}: {exc}")
     with open_archive() as archive, reported():
-        done = ingest_media(archive, media, asset_id=asset, page=page, language_map=mapping)
+        done = ingest_media(archive, media, asset_id=asset, page=page, language_map=mapping,
+                            transcribe=transcribe)
+        on = transcribe or archive.settings.transcribe
     langs = " ".join(done.asset.available_languages)
+    then = ("then the transcription of every channel" if on else
+            "transcription is off: set HEXAGLOT_TRANSCRIBE=on (or pass --transcribe, or run "
+            f"hexaglot transcribe {done.asset.asset_id}) to transcribe the channels")
     err_console.print(f"stored master sha256 {done.sha256} ({done.size} bytes); "
-                      f"languages {langs}; renditions queued (job {done.job_id})",
-                      highlight=False)
+                      f"languages {langs}; renditions queued (job {done.job_id}); {then}",
+                      highlight=False, soft_wrap=True)
     print(done.asset.asset_id)
 
 

@@ -17,6 +17,7 @@ from hexaglot.domain.records import (
     check_asset_id,
     format_duration,
     parse_duration,
+    preferred_segments,
 )
 
 __all__ = [
@@ -42,4 +43,5 @@ __all__ = [
     "own_visibility",
     "parse_access",
     "parse_duration",
+    "preferred_segments",
 ]

@@ -191,6 +191,14 @@ class Segment(Record):
     confidence: float | None = None
 
 
+def preferred_segments(segments: list[Segment]) -> list[Segment]:
+    """The transcript to show and search, per language: the human one where there is one
+    (imported captions), else the machine one; order kept. A machine transcript never
+    hides or replaces a human transcript of its language."""
+    human = {s.language for s in segments if s.origin == "human"}
+    return [s for s in segments if s.origin == "human" or s.language not in human]
+
+
 class Master(Record):
     """Where an asset's renditions come from: a blob, which audio stream (from 1) carries
     which language, the video height, the whole file's duration, and for a statement

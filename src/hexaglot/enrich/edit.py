@@ -53,8 +53,10 @@ def remove_subject(asset: Asset, value: str) -> None:
 
 
 def edit_speaker(asset: Asset, number: int, name: str | None, role: str | None,
-                 affiliation: str | None) -> None:
-    """Change speaker `number` (1-based) and confirm it."""
+                 affiliation: str | None, start: float | None = None,
+                 end: float | None = None) -> None:
+    """Change speaker `number` (1-based) and confirm it (its turn too: a proposed start
+    and end become the cataloguer's)."""
     if not 1 <= number <= len(asset.speakers):
         raise EditConflict(f"no speaker {number} on {asset.asset_id} "
                         f"(it has {len(asset.speakers)})")
@@ -65,6 +67,13 @@ def edit_speaker(asset: Asset, number: int, name: str | None, role: str | None,
         speaker.role = role or None
     if affiliation is not None:
         speaker.affiliation, speaker.affiliation_id = affiliation_for(affiliation)
+    if start is not None:
+        speaker.start = start
+    if end is not None:
+        speaker.end = end
+    if speaker.start is not None and speaker.end is not None and speaker.end <= speaker.start:
+        raise EditError(f"speaker {number}: the turn must end after it starts (got "
+                        f"{speaker.start:g} to {speaker.end:g} s)")
     speaker.status = "confirmed"
 
 
@@ -90,6 +99,10 @@ class SpeakerEdit(BaseModel):
     name: str | None = Field(default=None, max_length=_TEXT)
     role: str | None = Field(default=None, max_length=_TEXT)
     affiliation: str | None = Field(default=None, max_length=_TEXT)
+    start: float | None = Field(default=None, ge=0, le=1_000_000,
+                                description="Start of the speaker's turn, seconds")
+    end: float | None = Field(default=None, ge=0, le=1_000_000,
+                              description="End of the speaker's turn, seconds")
 
 
 class Edits(BaseModel):
@@ -153,7 +166,8 @@ def apply_edits(asset: Asset, edits: Edits) -> Asset:
     except ValidationError as exc:
         raise EditError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
     for change in edits.speakers:
-        edit_speaker(edited, change.number, change.name, change.role, change.affiliation)
+        edit_speaker(edited, change.number, change.name, change.role, change.affiliation,
+                     change.start, change.end)
     if edits.confirm_speakers:
         confirm_speakers(edited)
     for value in edits.add_subjects:

@@ -20,19 +20,20 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from hexaglot.catalog import Catalog
-from hexaglot.domain import Asset, Segment
+from hexaglot.domain import Asset, Segment, preferred_segments
 from hexaglot.search.base import Progress, SearchEngine
 
 
 def apply(catalog: Catalog, search: SearchEngine, asset_ids: Iterable[str]) -> int:
-    """Index the catalogue's current version of some assets (or remove the deleted ones)."""
+    """Index the catalogue's current version of some assets (or remove the deleted ones),
+    each with the transcript preferred in each language (human over machine)."""
     done = 0
     for asset_id in dict.fromkeys(asset_ids):
         asset = catalog.get(asset_id)
         if asset is None:
             search.delete(asset_id)
         else:
-            search.index(asset, catalog.segments(asset_id))
+            search.index(asset, preferred_segments(catalog.segments(asset_id)))
         done += 1
     search.commit()
     return done
@@ -108,9 +109,10 @@ def catch_up(catalog: Catalog, search: SearchEngine, every: float = 1.0) -> int:
 
 
 def everything(catalog: Catalog) -> Iterator[tuple[Asset, Sequence[Segment]]]:
-    """Every asset with its segments, for a rebuild."""
+    """Every asset with its segments (the preferred transcript of each language), for a
+    rebuild."""
     for asset in catalog.iter_assets():
-        yield asset, catalog.segments(asset.asset_id)
+        yield asset, preferred_segments(catalog.segments(asset.asset_id))
 
 
 def reindex(catalog: Catalog, search: SearchEngine, progress: Progress | None = None) -> int:

@@ -11,19 +11,17 @@ from collections.abc import Callable
 from hexaglot.speech.contract import SpeechBackend
 from hexaglot.speech.errors import SpeechInputError, SpeechModelError
 from hexaglot.speech.models import HOW_TO, SpeechModel
+from hexaglot.speech.sphinx import PocketsphinxBackend
+from hexaglot.speech.whisper import FasterWhisperBackend
 
 
 def _whisper(model: SpeechModel | None) -> SpeechBackend:
-    from hexaglot.speech.whisper import FasterWhisperBackend
-
     if model is None:
         raise SpeechModelError("faster-whisper needs a model (speech.models.resolve_model)")
     return FasterWhisperBackend(model)
 
 
 def _sphinx(model: SpeechModel | None) -> SpeechBackend:
-    from hexaglot.speech.sphinx import PocketsphinxBackend
-
     return PocketsphinxBackend()
 
 
@@ -31,6 +29,11 @@ def _sphinx(model: SpeechModel | None) -> SpeechBackend:
 BACKENDS: dict[str, Callable[[SpeechModel | None], SpeechBackend]] = {
     "faster-whisper": _whisper,
     "pocketsphinx": _sphinx,
+}
+#: Backend name -> the languages it transcribes (known without loading a model).
+LANGUAGES: dict[str, frozenset[str]] = {
+    "faster-whisper": FasterWhisperBackend.languages,
+    "pocketsphinx": PocketsphinxBackend.languages,
 }
 
 
@@ -42,6 +45,14 @@ def open_backend(name: str, model: SpeechModel | None = None) -> SpeechBackend:
         raise SpeechInputError(f"no speech backend {name!r} (there are "
                                f"{', '.join(BACKENDS)})") from None
     return opener(model)
+
+
+def languages_of(name: str) -> frozenset[str]:
+    """The languages backend `name` transcribes, without loading it (`SpeechInputError`
+    for an unknown name)."""
+    if name not in LANGUAGES:
+        open_backend(name)  # raises, naming the backends there are
+    return LANGUAGES[name]
 
 
 def backend_for(language: str, model: SpeechModel | None) -> str:

@@ -2,7 +2,8 @@
 
 `to_webvtt(segments, note)` gives the file's text; the same segments always give the same
 bytes, so the blob (named by its SHA-256) is the same each time. Long segments are split
-into cues of at most `max_chars` characters at word boundaries, timed by their words.
+into cues of at most `max_chars` characters at word boundaries, and where the words pause
+`MAX_GAP` seconds or more, each cue timed by its words.
 Cue text is escaped (`&`, `<`, `>`) and never holds `-->` or blank lines.
 """
 
@@ -15,6 +16,8 @@ import webvtt
 from hexaglot.speech.contract import SpeechSegment, Word
 
 MEDIA_TYPE = "text/vtt"
+#: A pause between words this long (seconds) starts a new cue.
+MAX_GAP = 1.5
 
 
 def timestamp(seconds: float) -> str:
@@ -30,22 +33,25 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _groups(words: Sequence[Word], max_chars: int) -> list[list[Word]]:
+def _groups(words: Sequence[Word], max_chars: int, max_gap: float) -> list[list[Word]]:
     groups: list[list[Word]] = [[]]
     for word in words:
         line = " ".join(w.text for w in [*groups[-1], word])
-        if groups[-1] and len(line) > max_chars:
+        if groups[-1] and (len(line) > max_chars or word.start - groups[-1][-1].end >= max_gap):
             groups.append([])
         groups[-1].append(word)
     return [g for g in groups if g]
 
 
-def cues(segment: SpeechSegment, max_chars: int = 84) -> list[tuple[float, float, str]]:
-    """(start, end, text) cues of one segment."""
-    if len(segment.text) <= max_chars or not segment.words:
+def cues(segment: SpeechSegment, max_chars: int = 84,
+         max_gap: float = MAX_GAP) -> list[tuple[float, float, str]]:
+    """(start, end, text) cues of one segment: split at word boundaries where it is longer
+    than `max_chars`, and where its words pause `max_gap` seconds or more."""
+    groups = _groups(segment.words, max_chars, max_gap)
+    if not groups or (len(groups) == 1 and len(segment.text) <= max_chars):
         return [(segment.start, segment.end, segment.text)]
     out = []
-    for group in _groups(segment.words, max_chars):
+    for group in groups:
         out.append((group[0].start, max(group[-1].end, group[0].start + 0.001),
                     " ".join(w.text for w in group)))
     return out

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from hexaglot.app.editing import Edits, edit_asset, parse_edits
+from hexaglot.app.turns import clip_turn
 from hexaglot.app.viewing import MAX_OFFSET, get_asset, list_assets
 from hexaglot.domain import Audience
 from hexaglot.errors import BadInput
@@ -61,3 +62,17 @@ async def patch_record(request: Request, asset_id: str,
     get_asset(archive, asset_id, Audience.STAFF)
     saved = await run_in_threadpool(edit_asset, archive, asset_id, edits)
     return saved.model_dump(mode="json")
+
+
+@router.post("/assets/{asset_id}/speakers/{number}/clip", status_code=202,
+             summary="Cut a speaker's confirmed turn as a statement clip")
+def clip_speaker_turn(request: Request, asset_id: str,
+                      _staff: Annotated[Audience, Depends(require_editor)],
+                      number: int = Path(ge=1, le=10_000)) -> dict[str, Any]:
+    """Make speaker `number`'s confirmed turn (1-based) a statement clip of the meeting:
+    the clip's record and its derive job (the renditions are made by the workers). A
+    turn still `suggested` answers 409: confirm it first (`PATCH` with `speakers`)."""
+    archive = archive_of(request)
+    get_asset(archive, asset_id, Audience.STAFF)
+    clip, job_id = clip_turn(archive, asset_id, number)
+    return {"asset": clip.model_dump(mode="json"), "job_id": job_id}

@@ -1,6 +1,7 @@
 /* Hexaglot preview player: one video, one audio track per language, switched in place.
    Plays the HLS master with hls.js (native HLS on Safari, the MP4 proxy otherwise).
-   URL: ?t=1:23:45 starts there; ?lang=fr starts on French (else the preview language). */
+   URL: ?t=1:23:45 starts there; ?lang=fr starts on French (else the preview language).
+   Transcripts are subtitle <track>s of the page, or the HLS package's subtitles with hls.js. */
 (function () {
   "use strict";
   var box = document.querySelector(".player[data-hls]");
@@ -42,6 +43,12 @@
     var indexOf = function (code) {
       return hls.audioTracks.findIndex(function (t) { return t.lang === tagOf(code); });
     };
+    hls.on(window.Hls.Events.SUBTITLE_TRACKS_UPDATED, function (_e, data) {
+      /* the HLS package lists the transcripts itself: drop the page's copies of them */
+      if (data.subtitleTracks && data.subtitleTracks.length) {
+        video.querySelectorAll("track[data-transcript]").forEach(function (t) { t.remove(); });
+      }
+    });
     hls.on(window.Hls.Events.AUDIO_TRACK_SWITCHED, function (_e, data) {
       var code = codeOf(hls.audioTracks[data.id].lang);
       if (code) remember(code);
