@@ -2,10 +2,12 @@
 
 One module per use case: `archive` (open an archive; `Archive.changed` brings the index in
 step after every write), `importing` (catalogue pages, press summaries), `ingesting`
-(masters), `deriving` (renditions, a job kind), `clipping` (statement clips), `editing`
-(a cataloguer's edits), `captions`, `extracting` (drafts, stored nowhere), `viewing` (what
-a viewer may see), `searching`, `media` (files over HTTP), `indexing` (reindex), `jobs`
-(job kinds and workers) and `demo`. The CLI and the web app call these and nothing below.
+(masters), `deriving` (renditions, a job kind), `transcribing` (speech to text, a job
+kind), `transcripts` (the WebVTT rendition whenever segments change, with
+`hls_subtitles`), `turns` (speaker turns, turn to clip), `clipping` (statement clips),
+`editing` (a cataloguer's edits), `captions`, `extracting` (drafts, stored nowhere),
+`viewing` (what a viewer may see), `searching`, `media` (files over HTTP), `indexing`
+(reindex), `jobs` (job kinds and workers) and `demo`. The CLI and the web app call these and nothing below.
 """
 
 from hexaglot.app.archive import Archive, open_archive

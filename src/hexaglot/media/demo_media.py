@@ -14,8 +14,8 @@ from hexaglot.media.renditions import ISO639_2
 
 #: One sentence per track, written for the demo, and the espeak-ng voice that reads it.
 SENTENCES: dict[str, tuple[str, str]] = {
-    "original": ("en-us", "The meeting is called to order. The floor is given to the first "
-                          "speaker on the list."),
+    "original": ("en-us", "The meeting is called to order. I now give the floor to the "
+                          "Deputy Secretary-General."),
     "ar": ("ar", "افتتحت الجلسة. الكلمة الآن للمتحدث الأول في القائمة."),
     "zh": ("cmn", "会议开始。现在请名单上的第一位发言者发言。"),
     "en": ("en-gb", "The meeting is called to order. I give the floor to the first speaker."),
