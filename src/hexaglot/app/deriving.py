@@ -108,7 +108,7 @@ def run_derive(archive: Archive, job: Job, progress: Progress) -> None:
         with archive.catalog.transaction() as tx:
             tx.lock(asset_id)
             tx.replace_formats(asset_id, RENDITIONS, formats, files)
-            write_transcripts(tx, archive, asset_id)  # the new HLS master lists them
+            write_transcripts(archive, tx, asset_id)  # the new HLS master lists them
             queued = (transcription_jobs(archive, asset, tx.session)
                       if transcribe_after(archive, job, master) else [])
     finally:

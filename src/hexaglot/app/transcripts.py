@@ -6,7 +6,7 @@ transaction, (re)writes the `transcript` rendition: per language a WebVTT file m
 the transcript preferred in that language (human over machine, `preferred_segments`),
 stored as a content-addressed blob and registered like every rendition (a `Format` with
 `rendition="transcript"`, `media_type="text/vtt"`, its `language`, and its
-`RenditionFile` in the manifest, served under `/media/<asset_id>/transcript/…`). The HLS
+`RenditionFile` in the manifest, served as `/media/<asset_id>/transcripts/<lang>.vtt`). The HLS
 master playlist lists the same files as subtitles (`hls_subtitles`). `rewrite_transcripts`
 writes the rendition again from the stored segments (after a repair, or a new derive).
 
@@ -31,7 +31,7 @@ from hexaglot.speech.contract import SpeechSegment
 from hexaglot.speech.vtt import MEDIA_TYPE, to_webvtt
 
 #: The rendition name of transcripts (one format per language).
-RENDITION = "transcript"
+TRANSCRIPT = "transcript"
 #: Called inside the transaction once the segments are stored (speaker turns use it).
 AfterStore = Callable[[Writer], object]
 
@@ -53,6 +53,11 @@ def webvtt_of(segments: list[Segment]) -> bytes:
     return to_webvtt([_speech(s) for s in segments], note=_note(segments)).encode("utf-8")
 
 
+def transcript_path(language: str) -> str:
+    """Where a language's transcript is served under `/media/{id}/`."""
+    return f"transcripts/{language}.vtt"
+
+
 def transcript_files(archive: Archive, asset_id: str, segments: list[Segment]
                      ) -> tuple[list[Format], list[RenditionFile]]:
     """Store the WebVTT file of every language of `segments` (already the preferred ones);
@@ -63,22 +68,22 @@ def transcript_files(archive: Archive, asset_id: str, segments: list[Segment]
                    groupby(sorted(segments, key=lambda s: s.language), key=lambda s: s.language)}
     for language in ordered(list(by_language)):
         blob = archive.blobs.put(io.BytesIO(webvtt_of(by_language[language])))
-        path = f"{RENDITION}/{blob.sha256[:16]}/{language}.vtt"
-        files.append(RenditionFile(rendition=RENDITION, language=language, path=path,
+        path = transcript_path(language)
+        files.append(RenditionFile(rendition=TRANSCRIPT, language=language, path=path,
                                    media_type=MEDIA_TYPE, sha256=blob.sha256, size=blob.size))
-        formats.append(Format(rendition=RENDITION, language=language, media_type=MEDIA_TYPE,
+        formats.append(Format(rendition=TRANSCRIPT, language=language, media_type=MEDIA_TYPE,
                               size=blob.size, sha256=blob.sha256,
                               url=media_url(asset_id, path)))
     return formats, files
 
 
-def write_transcripts(tx: Writer, archive: Archive, asset_id: str) -> list[Format]:
+def write_transcripts(archive: Archive, tx: Writer, asset_id: str) -> list[Format]:
     """(Re)write the transcript rendition of every language from the segments as `tx`
     sees them, and the HLS master playlist's subtitles; the transcript formats."""
     formats, files = transcript_files(archive, asset_id, preferred_segments(
         tx.segments(asset_id)))
     files += add_subtitles(tx, archive, asset_id, files)
-    tx.replace_formats(asset_id, {RENDITION}, formats, files)
+    tx.replace_formats(asset_id, {TRANSCRIPT}, formats, files)
     return formats
 
 
@@ -91,7 +96,7 @@ def store_transcript(archive: Archive, asset_id: str, track: str, origin: str,
         n = tx.replace_segments(asset_id, track, origin, segments)
         if after is not None:
             after(tx)
-        write_transcripts(tx, archive, asset_id)
+        write_transcripts(archive, tx, asset_id)
     archive.changed()
     return n
 
@@ -101,6 +106,6 @@ def rewrite_transcripts(archive: Archive, asset_id: str) -> list[Format]:
     its fixity check, a new HLS package); the transcript formats."""
     with archive.catalog.transaction() as tx:
         tx.lock(asset_id)
-        formats = write_transcripts(tx, archive, asset_id)
+        formats = write_transcripts(archive, tx, asset_id)
     archive.changed()
     return formats
