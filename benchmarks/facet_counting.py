@@ -3,12 +3,13 @@
     .venv/bin/python benchmarks/facet_counting.py build 100000 /work/bench/facets-100k
     .venv/bin/python benchmarks/facet_counting.py run /work/bench/facets-100k --queries 300
 
-`build` indexes the synthetic archive of `search_data.py` the way the raw Tantivy floor of
-`benchmarks/search.py` does (one document per asset and per cue, Tantivy's own tokenizer,
-the nine facets as fast fields), plus two fast fields: `ord` (the asset's row number) and
-`rnd` (a fixed pseudo-random number per asset, for sampling). Beside the index it writes the
-facets as compact per-asset ordinals (`facets.npz`: one int16 matrix, one column per value
-slot, every facet's values numbered after the previous facet's).
+`build` (`facet_index.py`) indexes the synthetic archive of `search_data.py` the way the raw
+Tantivy floor of `benchmarks/search.py` does (one document per asset and per cue, Tantivy's
+own tokenizer, the nine facets as fast fields), plus `ord` (the asset's row number, a fast
+field), `rnd` (a fixed pseudo-random number per asset, a fast field) and `bucket` (its top
+6 bits, an indexed term: one of 64 random shares of the assets). Beside the index it writes
+the facets as compact per-asset ordinals (`facets.npz`: one int16 matrix, one column per
+value slot, every facet's values numbered after the previous facet's).
 
 `run` times, for each new two-word query (the floor's queries), the top 10 with stored
 documents and the count (common to every approach), then each way of counting the facets,
@@ -24,6 +25,11 @@ interleaved per query so that each sees the same machine load:
   `fast_field_values`;
 - `numpy_sampled`: exact up to `--exact`; beyond, the `--exact` matches with the smallest
   `rnd` (a uniform sample, from Tantivy's top-N by that fast field), scaled up;
+- `numpy_buckets_est`: no count from the page's search: the matches of 1 bucket estimate
+  the total; up to `--exact` all are counted, beyond that the matches of just enough
+  buckets for about `--exact`, scaled up (the total too);
+- `numpy_hybrid_sampled`: the page's count decides: up to `--exact` all matches are
+  counted, beyond that those of just enough buckets, scaled up;
 - `roaring`: every match's `ord` into a roaring bitmap, then one intersection count per
   facet value with a bitmap of the assets that have it.
 
@@ -216,6 +222,16 @@ class Counter:
         rows = first if k == 1 else self.all_ords(self.query(text, buckets=k), 2 * exact)
         return self.count_rows(rows, share / k), round(len(rows) * share / k), True
 
+    def numpy_hybrid(self, q, total: int, text: str, exact: int) -> Facets:
+        """With the count the page's search gives: up to `exact` matches all are counted;
+        beyond, the matches of just enough random buckets for about `exact`, scaled up."""
+        if total <= exact:
+            return self.numpy(q, total)
+        share = 1 << BUCKET_BITS
+        k = min(share, -(-exact * share // total))
+        rows = self.all_ords(self.query(text, buckets=k), 2 * exact)
+        return self.count_rows(rows, share / k)
+
     def all_ords(self, q, guess: int) -> np.ndarray:
         """The `ord` of every match, asking for `guess` first (Tantivy allocates room for
         as many hits as it is asked for)."""
@@ -248,7 +264,8 @@ def approaches(counter: Counter, exact: int) -> dict[str, Callable]:
            "numpy": lambda q, t, s: counter.numpy(q, t),
            "numpy_scored": lambda q, t, s: counter.numpy_scored(q, t),
            "numpy_sampled": lambda q, t, s: counter.numpy_sampled(q, t, exact),
-           "numpy_buckets_est": lambda q, t, s: counter.numpy_buckets_est(q, t, s, exact)}
+           "numpy_buckets_est": lambda q, t, s: counter.numpy_buckets_est(q, t, s, exact),
+           "numpy_hybrid_sampled": lambda q, t, s: counter.numpy_hybrid(q, t, s, exact)}
     if counter.bitmaps:
         out["roaring"] = lambda q, t, s: counter.roaring(q, t)
     return out
