@@ -7,8 +7,6 @@ from dataclasses import asdict
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-from hexaglot.app import open_archive
-from hexaglot.app.transcribing import queue_transcription, transcribe_asset
 from hexaglot.cli import app
 from hexaglot.cli.output import err_console, print_json, reported
 
@@ -32,6 +30,9 @@ def transcribe(
     """Transcribe the audio channels of an asset on this machine (resuming a run that was
     stopped); each channel's words become its machine transcript, searchable, with a
     WebVTT rendition per language. A human transcript is never replaced."""
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.transcribing import queue_transcription, transcribe_asset
+
     if queue:
         with open_archive() as archive, reported():
             ids = queue_transcription(archive, asset_id, language or None, backend,

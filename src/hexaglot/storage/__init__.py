@@ -16,8 +16,12 @@ LEGACY_ROOT = "masters"
 
 
 def open_blob_store(settings: Settings | None = None) -> BlobStore:
-    """The blob store the settings name (a local directory for now)."""
+    """The blob store the settings name: an S3 bucket for `s3://…`, else a directory."""
     settings = settings or get_settings()
+    if settings.storage_is_s3:
+        from hexaglot.storage.s3 import open_s3_store  # boto3 is imported only when used
+
+        return open_s3_store(settings)
     base = settings.resolved_storage_path
     store = LocalBlobStore(base / LOCAL_ROOT)
     adopt_legacy(base / LEGACY_ROOT, store.root)
