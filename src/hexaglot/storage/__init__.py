@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hexaglot.config import Settings, get_settings
+from hexaglot.errors import BadInput
 from hexaglot.storage.base import Blob, BlobError, BlobMissing, BlobStore
 from hexaglot.storage.local import LocalBlobStore
 
@@ -24,6 +25,19 @@ def open_blob_store(settings: Settings | None = None) -> BlobStore:
     return store
 
 
+def open_replica_store(settings: Settings | None = None) -> BlobStore | None:
+    """The replica blob store `HEXAGLOT_REPLICA_URL` names (a directory, laid out like the
+    local store), or None when none is configured."""
+    settings = settings or get_settings()
+    url = settings.replica_url
+    if not url:
+        return None
+    if "://" in url and not url.startswith("file://"):
+        raise BadInput(f"HEXAGLOT_REPLICA_URL: unsupported replica {url!r} (a directory path "
+                       "or file:// URL)")
+    return LocalBlobStore(Path(url.removeprefix("file://")).expanduser() / LOCAL_ROOT)
+
+
 def adopt_legacy(old: Path, new: Path) -> None:
     """Move the blobs of an archive's former store directory into the current one, one
     rename each (a move interrupted midway goes on the next time the store is opened)."""
@@ -39,4 +53,5 @@ def adopt_legacy(old: Path, new: Path) -> None:
             folder.rmdir()
 
 
-__all__ = ["Blob", "BlobError", "BlobMissing", "BlobStore", "LocalBlobStore", "open_blob_store"]
+__all__ = ["Blob", "BlobError", "BlobMissing", "BlobStore", "LocalBlobStore", "open_blob_store",
+           "open_replica_store"]
