@@ -110,3 +110,43 @@ def test_migration_fills_items_and_alembic_check_is_clean(database_url: str) -> 
     for change in ("DELETE FROM preservation_events", "UPDATE preservation_events SET detail = 'x'"):
         with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as conn:
             conn.execute(sa.text(change))
+
+
+def test_the_fixity_state_and_the_log_on_both_databases(catalog: Catalog) -> None:
+    from hexaglot.catalog.fixity import DAMAGED, INTACT, Finding, FixityStore
+    from hexaglot.catalog.preservation import PreservationLog
+    from hexaglot.domain import Format, Master, RenditionFile
+    from hexaglot.domain.events import PreservationEvent
+
+    a, b, c = ("a" * 64, "b" * 64, "c" * 64)
+    catalog.save(meeting())
+    catalog.save(meeting("1000002", parent="1000001"))
+    with catalog.transaction() as tx:
+        for asset_id in ("1000001", "1000002"):
+            tx.save_master(Master(asset_id=asset_id, sha256=a, tracks={"original": 1},
+                                  height=360, duration=10.0))
+        tx.replace_formats("1000001", {"master", "mp4"}, [
+            Format(rendition="master", media_type="video/mp4", size=1000, sha256=a),
+            Format(rendition="mp4", media_type="video/mp4", size=10, sha256=b)], [
+            RenditionFile(rendition="mp4", path="j/proxy.mp4", media_type="video/mp4",
+                          sha256=b, size=10),
+            RenditionFile(rendition="transcript", language="fr", path="transcripts/fr.vtt",
+                          media_type="text/vtt", sha256=c, size=5)])
+    store = FixityStore(catalog.engine)
+    now = datetime.now(UTC)
+    blobs = {x.sha256: x for x in store.blobs(now)}
+    assert {k: (v.size, v.master) for k, v in blobs.items()} == \
+        {a: (1000, True), b: (10, False), c: (5, False)}
+    uses = store.uses([a, c])
+    assert sorted(u.asset_id for u in uses[a]) == ["1000001", "1000002"]
+    assert [u.label for u in uses[c]] == ["transcript fr transcripts/fr.vtt"]
+    run = store.start_run("all", now)
+    event = PreservationEvent(asset_id="1000001", event_type="fixity check", date=now,
+                              agent="test", outcome="failure", sha256=a)
+    store.record(run.id, [Finding(a, DAMAGED, 1000, "d" * 64, now),
+                          Finding(b, INTACT, 10, None, now)], 1010, [event])
+    assert store.failing() == [a] and store.run(run.id).bytes == 1010  # type: ignore[union-attr]
+    assert store.unfinished("all") == store.run(run.id)
+    assert PreservationLog(catalog.engine).events("1000001") == [event]
+    assert store.schedule("due", "due:2030-01-01", now, lambda s, i: f"job{i}") is not None
+    assert store.schedule("due", "due:2030-01-01", now, lambda s, i: f"job{i}") is None

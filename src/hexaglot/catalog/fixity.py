@@ -198,18 +198,17 @@ class FixityStore:
         """Start the run of a scheduled `slot` and, in the same transaction, its job
         (`make_job(session, run_id)` gives the job id); None when the slot has its run
         already (another worker scheduled it first)."""
-        with Session(self.engine) as s:
-            if s.scalar(sa.select(AuditRunRow.id).where(AuditRunRow.slot == slot)):
-                return None
-            try:
-                with s.begin():
-                    row = AuditRunRow(scope=scope, slot=slot, started=now, blobs=0, bytes=0,
-                                      failures=0)
-                    s.add(row)
-                    s.flush()
-                    return make_job(s, row.id)
-            except IntegrityError:
-                return None
+        try:
+            with Session(self.engine) as s, s.begin():
+                if s.scalar(sa.select(AuditRunRow.id).where(AuditRunRow.slot == slot)):
+                    return None
+                row = AuditRunRow(scope=scope, slot=slot, started=now, blobs=0, bytes=0,
+                                  failures=0)
+                s.add(row)
+                s.flush()  # a worker that scheduled the slot meanwhile: IntegrityError
+                return make_job(s, row.id)
+        except IntegrityError:
+            return None
 
     def run(self, run_id: int) -> AuditRun | None:
         """One run."""
