@@ -31,7 +31,7 @@ from hexaglot.web.app import create_app
 
 from .interop_archive import MEETING, Built, build, copy_of, open_built
 from .live_server import serving
-from .media_helpers import hexaglot
+from .media_helpers import hexaglot, make_media
 
 
 @pytest.fixture(scope="module")
@@ -196,3 +196,13 @@ def test_the_audit_is_scheduled_once_a_day(built: Built, tmp_path: Path,
     assert archive.fixity.unfinished("due") is None
     assert archive.fixity.last_finished() is not None
     archive.close()
+
+
+def test_an_unusable_replica_stops_the_ingest(sqlite_home: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "not-a-dir").write_text("a file")
+    monkeypatch.setenv("HEXAGLOT_REPLICA_URL", str(tmp_path / "not-a-dir"))
+    done = hexaglot("ingest", str(make_media(tmp_path / "m.mkv", seconds=1)))
+    assert done.returncode != 0 and "HEXAGLOT_REPLICA_URL" in done.stderr
+    monkeypatch.delenv("HEXAGLOT_REPLICA_URL")
+    assert json.loads(hexaglot("list", "--json").stdout)["total"] == 0

@@ -60,6 +60,7 @@ def _target(archive: Archive, path: Path, asset_id: str | None,
 
 def _store_blob(archive: Archive, path: Path) -> tuple[str, int]:
     try:
+        replica = archive.replica  # a replica that cannot be used stops the ingest first
         blob = archive.blobs.put_file(path)
     except BlobError as exc:
         raise MediaError(path, str(exc)) from exc
@@ -67,9 +68,9 @@ def _store_blob(archive: Archive, path: Path) -> tuple[str, int]:
         raise MediaError(path, f"could not be read ({exc.strerror or exc})") from exc
     if blob.size != path.stat().st_size:
         raise MediaError(path, "changed while it was being copied; ingest it again")
-    if archive.replica is not None:
+    if replica is not None:
         try:
-            archive.replica.put_file(path, expected_sha256=blob.sha256)
+            replica.put_file(path, expected_sha256=blob.sha256)
         except BlobError as exc:
             raise MediaError(path, f"could not be copied to the replica "
                              f"(HEXAGLOT_REPLICA_URL): {exc}") from exc

@@ -31,7 +31,7 @@ def render(segments: Sequence[Segment]) -> bytes:
     for seg in sorted(segments, key=lambda x: (x.start, x.end)):
         text = _escape(seg.text) or "…"
         if seg.speaker:
-            text = f"<v {_escape(seg.speaker).replace('&gt;', '')}>{text}"
+            text = f"<v {_escape(seg.speaker)}>{text}"
         vtt.captions.append(webvtt.Caption(_stamp(seg.start), _stamp(max(seg.end, seg.start)),
                                            text))
     return vtt.content.encode("utf-8")

@@ -35,7 +35,12 @@ def open_replica_store(settings: Settings | None = None) -> BlobStore | None:
     if "://" in url and not url.startswith("file://"):
         raise BadInput(f"HEXAGLOT_REPLICA_URL: unsupported replica {url!r} (a directory path "
                        "or file:// URL)")
-    return LocalBlobStore(Path(url.removeprefix("file://")).expanduser() / LOCAL_ROOT)
+    root = Path(url.removeprefix("file://")).expanduser()
+    try:
+        return LocalBlobStore(root / LOCAL_ROOT)
+    except OSError as exc:
+        raise BlobError(f"HEXAGLOT_REPLICA_URL: cannot use {root} as a blob store "
+                        f"({exc.strerror or exc})") from exc
 
 
 def adopt_legacy(old: Path, new: Path) -> None:
