@@ -14,7 +14,7 @@ $(VENV): $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev,speech]'
 	touch $(STAMP)
 
 web-assets: $(HLSJS)

@@ -23,6 +23,7 @@ import pytest
 from hexaglot.app.archive import Archive
 from hexaglot.app.auditing import audit, plan, schedule_audit
 from hexaglot.app.bagging import export_bag
+from hexaglot.app.ingesting import ingest
 from hexaglot.app.jobs import work
 from hexaglot.app.preservation import MasterDamaged, fixity_status
 from hexaglot.catalog.fixity import INTACT, Finding
@@ -206,3 +207,34 @@ def test_an_unusable_replica_stops_the_ingest(sqlite_home: Path, tmp_path: Path,
     assert done.returncode != 0 and "HEXAGLOT_REPLICA_URL" in done.stderr
     monkeypatch.delenv("HEXAGLOT_REPLICA_URL")
     assert json.loads(hexaglot("list", "--json").stdout)["total"] == 0
+
+
+def test_a_replica_in_s3_serves_a_failing_master(sqlite_home: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    moto_server = pytest.importorskip("moto.server")
+    from hexaglot.storage.s3 import s3_client
+
+    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        endpoint = f"http://{host}:{port}"
+        s3_client(endpoint, "us-east-1", "testing", "testing").create_bucket(Bucket="replica")
+        for name, value in (("REPLICA_URL", "s3://replica/masters"), ("S3_ENDPOINT_URL", endpoint),
+                            ("S3_REGION", "us-east-1"), ("S3_ACCESS_KEY_ID", "testing"),
+                            ("S3_SECRET_ACCESS_KEY", "testing")):
+            monkeypatch.setenv(f"HEXAGLOT_{name}", value)
+        archive = Archive()
+        done = ingest(archive, make_media(tmp_path / "m.mkv", seconds=1))
+        assert archive.replica is not None and archive.replica.verify(done.sha256)
+        flip(_blob(archive, done.sha256))
+        report = audit(archive, "all")
+        assert [u.sha256 for u in report.flagged] == [done.sha256]
+        assert "the replica holds an intact copy" in archive.events.events(
+            done.asset.asset_id)[-1].detail
+        export_bag(archive, done.asset.asset_id, tmp_path / "bag")  # from the replica's copy
+        masters = list((tmp_path / "bag" / "data" / "files" / "master").iterdir())
+        assert [_sha(p) for p in masters] == [done.sha256]
+        archive.close()
+    finally:
+        server.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,7 +20,26 @@ class Settings(BaseSettings):
         default=None,
         description="Bearer token cataloguers send to edit records over HTTP; unset: no HTTP edits.",
     )
-    storage_url: str | None = Field(default=None, description="Blob store: a directory path or file:// URL.")
+    speech_model: Path | None = Field(
+        default=None,
+        description="A CTranslate2 Whisper model directory; unset: the model `hexaglot[speech]` installs.",
+    )
+    transcribe: bool = Field(
+        default=False,
+        description="on: transcribe every audio channel after its renditions (needs a speech model).",
+    )
+    storage_url: str | None = Field(
+        default=None, description="Blob store: a directory path, file:// URL, or s3://BUCKET/PREFIX.")
+    s3_endpoint_url: str | None = Field(
+        default=None, description="S3 endpoint (MinIO, Ceph, moto); unset: AWS.")
+    s3_region: str | None = Field(default=None, description="S3 region; unset: boto3's default.")
+    s3_access_key_id: str | None = Field(
+        default=None, description="S3 access key; unset: boto3's credential chain.")
+    s3_secret_access_key: SecretStr | None = Field(default=None, description="S3 secret key.")
+    s3_checksums: bool = Field(
+        default=True, description="Send SHA-256 checksums S3 verifies; false: Content-MD5.")
+    s3_presigned_urls: bool = Field(
+        default=True, description="Let clients fetch S3 blobs by presigned URL (else streamed).")
     replica_url: str | None = Field(
         default=None,
         description="A second blob store (a directory path or file:// URL) that ingest also "
@@ -58,9 +77,15 @@ class Settings(BaseSettings):
         return self.queue_url or f"sqlite:///{self.resolved_home / 'queue.sqlite3'}"
 
     @property
+    def storage_is_s3(self) -> bool:
+        """True when blobs live in an S3 bucket (`HEXAGLOT_STORAGE_URL=s3://…`)."""
+        return bool(self.storage_url and self.storage_url.startswith("s3://"))
+
+    @property
     def resolved_storage_path(self) -> Path:
-        """The directory of the local blob store."""
-        url = self.storage_url
+        """The directory of the local blob store (with S3 storage, a local work area
+        under the home: an S3 URL is never read as a path)."""
+        url = None if self.storage_is_s3 else self.storage_url
         path = Path(url.removeprefix("file://")) if url else self.resolved_home / "blobs"
         path.mkdir(parents=True, exist_ok=True)
         return path

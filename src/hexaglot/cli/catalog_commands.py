@@ -8,10 +8,6 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from hexaglot.app import open_archive
-from hexaglot.app.importing import import_pages
-from hexaglot.app.maintenance import schema_revisions
-from hexaglot.app.viewing import get_asset
 from hexaglot.cli import app, import_app
 from hexaglot.cli.output import console, print_json, reported
 from hexaglot.domain import Asset, Audience
@@ -24,6 +20,9 @@ def import_page(
 ) -> None:
     """Import catalogue pages (one transaction: a bad file stores nothing of the batch);
     prints one asset id per file. Re-importing updates the asset."""
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.importing import import_pages
+
     with open_archive() as archive, reported():
         assets = import_pages(archive, files)
     for asset in assets:
@@ -41,6 +40,9 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print the JSON record."),
 ) -> None:
     """Show one asset's record (exit 2 when there is no such asset)."""
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.viewing import get_asset
+
     with open_archive() as archive, reported():
         asset = get_asset(archive, asset_id, Audience.STAFF)
     if as_json:
@@ -77,6 +79,8 @@ def list_assets(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List assets, most recently updated first."""
+    from hexaglot.app.archive import open_archive
+
     with open_archive() as archive:
         assets = archive.catalog.list(limit=limit, offset=offset)
         total = archive.catalog.count()
@@ -92,6 +96,9 @@ def list_assets(
 @app.command()
 def migrate() -> None:
     """Upgrade the catalogue's schema in place (every command also does this first)."""
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.maintenance import schema_revisions
+
     with open_archive() as archive:
         current, newest = schema_revisions(archive)
     console.print(f"catalogue at revision {current} (newest {newest})")

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
-from hexaglot.app import open_archive
-from hexaglot.app.editing import edit_asset, make_edits
-from hexaglot.app.extracting import Extraction, extract_files
-from hexaglot.app.importing import import_press
 from hexaglot.cli import app, import_app
 from hexaglot.cli.output import console, err_console, fail, print_json, reported
+
+if TYPE_CHECKING:
+    from hexaglot.app.extracting import Extraction
 
 
 def _show(path: Path, x: Extraction) -> None:
@@ -44,6 +44,8 @@ def extract(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list, one object per file."),
 ) -> None:
     """Draft meeting facts, speakers, subjects and resolutions from texts; stores nothing."""
+    from hexaglot.app.extracting import extract_files
+
     with reported():
         results = extract_files(files)
     if as_json:
@@ -60,6 +62,9 @@ def import_press_command(
     """Attach press summaries to their meeting's asset (created when missing); prints one
     asset id per file. Speakers and subjects are stored as suggestions. One transaction:
     a bad file stores nothing of the batch."""
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.importing import import_press
+
     with open_archive() as archive, reported():
         results = import_press(archive, files)
     for r in results:
@@ -89,6 +94,9 @@ def edit(
 ) -> None:
     """Edit a record as a cataloguer; edited speakers and subjects become confirmed, so a
     later extraction never overwrites them."""
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.editing import edit_asset, make_edits
+
     if speaker is None and any(v is not None for v in (name, role, affiliation)):
         fail("--name, --role and --affiliation need --speaker N")
     with reported():

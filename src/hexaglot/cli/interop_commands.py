@@ -6,21 +6,24 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from hexaglot.app import open_archive
-from hexaglot.app.auditing import AuditReport, Checked, audit
-from hexaglot.app.bagging import export_bag, import_bag
-from hexaglot.app.exporting import FORMATS, export_record, site_of
 from hexaglot.cli import app, import_app
 from hexaglot.cli.output import console, err_console, fail, reported
 from hexaglot.domain import Audience
+
+if TYPE_CHECKING:
+    from hexaglot.app.auditing import AuditReport, Checked
 
 BAG = "bag"
 
 
 def _bags(ids: list[str], out: Path | None) -> None:
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.bagging import export_bag
+
     if out is None:
         fail("export bag: give --out DIR (the bag, or with several ids the folder of bags)")
     with open_archive() as archive, reported():
@@ -33,8 +36,8 @@ def _bags(ids: list[str], out: Path | None) -> None:
 
 @app.command("export")
 def export_command(
-    fmt: str = typer.Argument(..., metavar="FORMAT",
-                              help=f"One of: {', '.join(FORMATS)}, {BAG}."),
+    fmt: str = typer.Argument(..., metavar="FORMAT", help="One of: json, dc, marcxml, marc, "
+                              "pbcore, jsonld, iiif (see docs/cli.md), bag."),
     ids: list[str] = typer.Argument(..., metavar="ID...", help="Asset ids."),
     out: Path | None = typer.Option(None, "--out", help="Write files into this folder "
                                     "(a bag: the bag itself, for one id)."),
@@ -42,6 +45,9 @@ def export_command(
                                             help="Export as staff, not as the public sees it."),
 ) -> None:
     """Export records (as the public sees them) in a format, or BagIt bags of assets."""
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.exporting import FORMATS, export_record, site_of
+
     if fmt == BAG:
         _bags(ids, out)
         return
@@ -69,6 +75,9 @@ def import_bag_command(
 ) -> None:
     """Validate a BagIt bag (every byte) and restore its asset into this archive; prints
     the asset id. A bag with a changed byte is refused and nothing is stored."""
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.bagging import import_bag
+
     with open_archive() as archive, reported():
         asset = import_bag(archive, bag)
     err_console.print(f"restored asset {asset.asset_id} ({len(asset.formats)} formats)",
@@ -101,6 +110,9 @@ def audit_command(
 ) -> None:
     """Fixity audit: re-read blobs and compare their SHA-256; repair renditions and
     transcripts; exit 1 naming every master that fails (never overwritten)."""
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.auditing import audit
+
     if every and due:
         fail("audit: give --all or --due, not both")
 

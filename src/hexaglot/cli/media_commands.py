@@ -10,11 +10,6 @@ import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from hexaglot.app import jobs as jobs_app
-from hexaglot.app import open_archive
-from hexaglot.app.clipping import make_clip
-from hexaglot.app.ingesting import ingest as ingest_media
-from hexaglot.app.ingesting import parse_language_map
 from hexaglot.cli import app
 from hexaglot.cli.output import console, err_console, fail, print_json, reported
 from hexaglot.domain import parse_duration
@@ -30,6 +25,10 @@ def ingest(
 ) -> None:
     """Store a master recording and queue its renditions; prints the asset id last. A
     recording with no record yet becomes a draft asset (staff only)."""
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.ingesting import ingest as ingest_media
+    from hexaglot.app.ingesting import parse_language_map
+
     try:
         mapping = parse_language_map(language_map)
     except ValueError as exc:
@@ -60,6 +59,9 @@ def worker(
     burst: bool = typer.Option(False, "--burst", help="Exit once the queue is empty."),
 ) -> None:
     """Run queued jobs (renditions); re-runs jobs whose worker died."""
+    from hexaglot.app import jobs as jobs_app
+    from hexaglot.app.archive import open_archive
+
     progress = Progress(TextColumn("{task.description}"), BarColumn(),
                         TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
                         console=err_console, disable=not err_console.is_terminal)
@@ -83,6 +85,9 @@ def jobs(
     limit: int = typer.Option(50, min=1, help="How many jobs, newest first."),
 ) -> None:
     """List jobs: queued, running, failed and done, with their progress and errors."""
+    from hexaglot.app import jobs as jobs_app
+    from hexaglot.app.archive import open_archive
+
     with open_archive() as archive:
         rows = jobs_app.list_jobs(archive, limit=limit)
     if as_json:
@@ -118,6 +123,9 @@ def clip(
                                        help="Clip speaker N of the meeting (its start/end)."),
 ) -> None:
     """Cut a statement clip (a child asset) in every language; prints its asset id last."""
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.clipping import make_clip
+
     with open_archive() as archive, reported():
         asset, job_id = make_clip(archive, parent, _seconds(start, "--start"),
                                   _seconds(end, "--end"), title, speaker)

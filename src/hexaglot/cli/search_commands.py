@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from hexaglot.app import open_archive
-from hexaglot.app.captions import import_captions
-from hexaglot.app.indexing import apply_pending, asset_count, reindex
-from hexaglot.app.searching import FILTERS, QueryError, SearchResults, parse, search
 from hexaglot.cli import app, import_app
 from hexaglot.cli.output import console, fail, print_json, reported
 from hexaglot.domain import Audience
+from hexaglot.domain.facets import FACET_NAMES
+
+if TYPE_CHECKING:
+    from hexaglot.app.searching import SearchResults
 
 
 def _filters(pairs: list[str]) -> dict[str, list[str]]:
@@ -49,7 +50,7 @@ def _print_results(results: SearchResults) -> None:
 def search_command(
     query: str = typer.Argument("", help='Words, "phrases", -exclusions, field:value.'),
     filters: list[str] = typer.Option([], "--filter", "-f", help="Exact filter KEY=VALUE "
-                                      f"({', '.join(FILTERS)}, date)."),
+                                      f"({', '.join(FACET_NAMES)}, date)."),
     sort: str = typer.Option("relevance", help="relevance or date."),
     page: int = typer.Option(1, min=1, help="Page of results."),
     per_page: int = typer.Option(10, min=1, max=100, help="Hits per page."),
@@ -59,6 +60,9 @@ def search_command(
     as_json: bool = typer.Option(False, "--json", help="Print hits, facets, total as JSON."),
 ) -> None:
     """Search the archive: assets and the moments of their transcripts."""
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.searching import QueryError, parse, search
+
     who = Audience.STAFF if include_restricted else Audience.PUBLIC
     try:
         parsed = parse(query, filters=_filters(filters), sort=sort,  # type: ignore[arg-type]
@@ -79,6 +83,9 @@ def reindex_command(
                                  help="Only apply catalogue changes not yet indexed."),
 ) -> None:
     """Rebuild the search index from the catalogue and swap it in atomically."""
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.indexing import apply_pending, asset_count, reindex
+
     with open_archive() as archive:
         if pending:
             console.print(f"applied {apply_pending(archive)} pending changes")
@@ -98,6 +105,9 @@ def import_captions_command(
     speaker: str | None = typer.Option(None, help="Speaker of cues that name none."),
 ) -> None:
     """Import time-coded captions as the asset's transcript in one language."""
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.captions import import_captions
+
     with open_archive() as archive, reported():
         code, n = import_captions(archive, asset_id, file, language, speaker)
     console.print(f"{n} {code} cues imported into {asset_id}")

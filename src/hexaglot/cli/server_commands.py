@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import typer
-import uvicorn
 
-from hexaglot.app import open_archive
-from hexaglot.app.demo import add_demo_media, build_demo_archive
-from hexaglot.app.jobs import start_consumer
 from hexaglot.cli import app
 from hexaglot.cli.output import console, reported
 
@@ -15,6 +11,10 @@ from hexaglot.cli.output import console, reported
 def run_server(host: str, port: int, workers: int = 1) -> None:
     """Serve the configured archive until interrupted (`workers` > 1: that many web
     processes, each with its own archive; this process supervises them and runs jobs)."""
+    import uvicorn
+
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.jobs import start_consumer
     from hexaglot.web.app import create_app
 
     archive = open_archive()
@@ -51,6 +51,9 @@ def demo(
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
 ) -> None:
     """Build a sample archive in HEXAGLOT_HOME and serve it."""
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.demo import add_demo_media, build_demo_archive
+
     with open_archive() as archive, reported():
         ids = build_demo_archive(archive)
         console.print(f"sample archive: {len(ids)} assets ({', '.join(ids)})")

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from hexaglot.domain import Asset
+from hexaglot.domain import Asset, parse_access
 from hexaglot.domain.records import SUBJECT_KINDS
 from hexaglot.errors import BadInput, Conflict
 from hexaglot.vocab.headings import affiliation_for, subject_for
@@ -128,6 +128,11 @@ def parse_edits(values: object) -> Edits:
         field = str(err["loc"][0]) if err["loc"] else ""
         message = _WANT.get(field) if err["type"] == "string_pattern_mismatch" else None
         shown = f" (got {err['input']!r:.60})" if message and err.get("input") else ""
+        if field == "access" and message and isinstance(err.get("input"), str):
+            try:
+                parse_access(err["input"])
+            except ValueError as why:  # says what is wrong with it (a day that does not exist)
+                message, shown = str(why), ""
         raise EditError(f"{where}: {message or err['msg']}{shown}") from None
 
 

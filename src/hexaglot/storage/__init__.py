@@ -17,8 +17,12 @@ LEGACY_ROOT = "masters"
 
 
 def open_blob_store(settings: Settings | None = None) -> BlobStore:
-    """The blob store the settings name (a local directory for now)."""
+    """The blob store the settings name: an S3 bucket for `s3://…`, else a directory."""
     settings = settings or get_settings()
+    if settings.storage_is_s3:
+        from hexaglot.storage.s3 import open_s3_store  # boto3 is imported only when used
+
+        return open_s3_store(settings)
     base = settings.resolved_storage_path
     store = LocalBlobStore(base / LOCAL_ROOT)
     adopt_legacy(base / LEGACY_ROOT, store.root)
@@ -26,15 +30,20 @@ def open_blob_store(settings: Settings | None = None) -> BlobStore:
 
 
 def open_replica_store(settings: Settings | None = None) -> BlobStore | None:
-    """The replica blob store `HEXAGLOT_REPLICA_URL` names (a directory, laid out like the
-    local store), or None when none is configured."""
+    """The replica blob store `HEXAGLOT_REPLICA_URL` names (a directory laid out like the
+    local store, or `s3://BUCKET/PREFIX` with the `HEXAGLOT_S3_*` settings), or None
+    when none is configured."""
     settings = settings or get_settings()
     url = settings.replica_url
     if not url:
         return None
+    if url.startswith("s3://"):
+        from hexaglot.storage.s3 import open_s3_store  # boto3 is imported only when used
+
+        return open_s3_store(settings.model_copy(update={"storage_url": url}))
     if "://" in url and not url.startswith("file://"):
-        raise BadInput(f"HEXAGLOT_REPLICA_URL: unsupported replica {url!r} (a directory path "
-                       "or file:// URL)")
+        raise BadInput(f"HEXAGLOT_REPLICA_URL: unsupported replica {url!r} (a directory path, "
+                       "file:// URL or s3://BUCKET/PREFIX)")
     root = Path(url.removeprefix("file://")).expanduser()
     try:
         return LocalBlobStore(root / LOCAL_ROOT)

@@ -46,11 +46,15 @@ class Vocabulary:
         return self.by_id.get(concept_id)
 
     def lookup(self, text: str, kind: str | None = None) -> Concept | None:
-        """The concept one of whose labels, aliases or acronyms is `text` (any language)."""
+        """The concept one of whose labels, aliases or acronyms is `text` (any language);
+        a personal heading may be inverted (`Guterres, António`)."""
         key = fold_key(text)
         if key.startswith("the "):
             key = key[4:]
         found = self.by_id.get(self._by_key.get(key, ""))
+        if found is None and kind in (None, "personal") and "," in text:
+            found = self.by_id.get(self._by_key.get(fold_key(natural_order(text)), ""))
+            found = found if found is None or found.kind == "personal" else None
         if found is None or (kind and found.kind != kind):
             return None
         return found
@@ -83,11 +87,22 @@ class Vocabulary:
 LOCAL_PREFIX = "local:"
 
 
+def natural_order(name: str) -> str:
+    """`Surname, Given names` → `Given names Surname` (a name without one comma as it is)."""
+    surname, sep, given = name.partition(",")
+    if not sep or "," in given or not given.strip() or not surname.strip():
+        return name
+    return f"{given.strip()} {surname.strip()}"
+
+
 def local_concept(kind: str, label: str) -> Concept:
     """A heading no vocabulary knows: id `local:<slug of the label>` (the same from every
-    reader and edit), the label as given in every language, flagged `local`."""
+    reader and edit; a personal name in its natural order, so `Mohammed, Amina J.` and
+    `Amina J. Mohammed` are one heading), the label as given in every language, flagged
+    `local`."""
     label = " ".join(label.split())
-    key = slug(label) or fold_key(label).replace(" ", "-")
+    named = natural_order(label) if kind == "personal" else label
+    key = slug(named) or fold_key(named).replace(" ", "-")
     labels = dict.fromkeys(OFFICIAL_LANGUAGES, label)
     return Concept(id=f"{LOCAL_PREFIX}{key}", kind=kind, label=label, labels=labels,
                    extra={"local": True})
