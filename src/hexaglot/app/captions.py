@@ -1,5 +1,6 @@
 """Import time-coded captions (WebVTT, SRT) as an asset's human transcript in a language:
-stored with its WebVTT rendition (`app.transcripts`); never replaced by a machine one."""
+stored with its WebVTT rendition (`app.transcripts`), in one transaction; never replaced by a
+machine one."""
 
 from __future__ import annotations
 

@@ -179,7 +179,7 @@ def transcribe_plan(archive: Archive, asset_id: str, plan: ChannelPlan, engine: 
     segments = [s.as_record(asset_id, plan.track).model_copy(
         update={"start": a, "end": b, "text": text})
         for s in transcript.segments for a, b, text in cues(s)]
-    store_transcript(archive, asset_id, plan.track, "machine", segments,
+    store_transcript(archive, asset_id, plan.track, "machine", segments, "transcribe",
                      after=lambda tx: propose_in(tx, asset_id, plan.track, plan.language))
     archive.windows.forget(asset_id, plan.track, keep=key)
     return ChannelResult(plan.track, plan.language, engine.name, engine.model, len(segments),

@@ -1,56 +1,45 @@
 """Transcripts as renditions: the one use case that runs whenever an asset's transcript
-segments change (captions imported, a channel transcribed).
+segments change (captions imported, a channel transcribed, a damaged file repaired).
 
-`store_transcript` replaces the asset's segments of one track and origin and, in the same
-transaction, (re)writes the `transcript` rendition: per language a WebVTT file made from
-the transcript preferred in that language (human over machine, `preferred_segments`),
-stored as a content-addressed blob and registered like every rendition (a `Format` with
-`rendition="transcript"`, `media_type="text/vtt"`, its `language`, and its
-`RenditionFile` in the manifest, served as `/media/<asset_id>/transcripts/<lang>.vtt`). The HLS
-master playlist lists the same files as subtitles (`hls_subtitles`). `rewrite_transcripts`
-writes the rendition again from the stored segments (after a repair, or a new derive).
+Each language's transcript (its human cues where it has any, else its machine cues:
+`domain.preferred_segments`) is written from the catalogue's segments as a WebVTT file
+(`interop.webvtt`), stored as a blob and registered as the asset's `transcript` rendition
+in that language (a `Format` with `media_type="text/vtt"` and its `RenditionFile`, served
+as `/media/{id}/transcripts/{lang}.vtt`), in the same transaction as the segments it is
+made from, with its preservation events. So the fixity audit re-reads transcripts like
+any rendition file, bags carry them, IIIF manifests point at them, and a damaged one is
+made again from the catalogue, byte for byte (the same segments give the same file). The
+HLS master playlist lists the same files as subtitles (`hls_subtitles`).
 
-The asset is locked for the transaction, so two channels finishing at once never drop
-each other's file; a failure stores nothing (blobs written before it are orphans nothing
-names). A machine transcript never replaces a human one: segments are replaced per origin.
+`store_transcript` replaces the asset's segments of one track and origin (a machine
+transcript never replaces a human one) and rewrites the files; whatever else stores
+segments calls `write_transcripts(archive, tx, asset_id)` in its transaction. The asset is
+locked for the transaction, so two channels finishing at once never drop each other's
+file; a failure stores nothing (blobs written before it are orphans nothing names).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import groupby
 
 from hexaglot.app.archive import Archive
 from hexaglot.app.hls_subtitles import add_subtitles
 from hexaglot.app.media import media_url
-from hexaglot.catalog import Writer
+from hexaglot.app.preservation import event
+from hexaglot.catalog import UnknownAsset, Writer
 from hexaglot.domain import Format, RenditionFile, Segment, preferred_segments
+from hexaglot.domain.events import PreservationEvent
 from hexaglot.domain.languages import ordered
-from hexaglot.speech.contract import SpeechSegment
-from hexaglot.speech.vtt import MEDIA_TYPE, to_webvtt
+from hexaglot.interop import webvtt
+from hexaglot.jobs.runner import Progress
+from hexaglot.jobs.store import Job
 
-#: The rendition name of transcripts (one format per language).
 TRANSCRIPT = "transcript"
+MEDIA_TYPE = "text/vtt"
 #: Called inside the transaction once the segments are stored (speaker turns use it).
 AfterStore = Callable[[Writer], object]
-
-
-def _speech(segment: Segment) -> SpeechSegment:
-    return SpeechSegment(segment.start, segment.end, segment.text, segment.language,
-                         segment.model or "", segment.confidence or 0.0)
-
-
-def _note(segments: list[Segment]) -> str:
-    if all(s.origin == "human" for s in segments):
-        return "human transcript"
-    models = sorted({s.model for s in segments if s.model})
-    return f"machine transcript ({', '.join(models) or 'unknown model'})"
-
-
-def webvtt_of(segments: list[Segment]) -> bytes:
-    """The WebVTT file of one language's segments (the same segments, the same bytes)."""
-    return to_webvtt([_speech(s) for s in segments], note=_note(segments)).encode("utf-8")
 
 
 def transcript_path(language: str) -> str:
@@ -58,54 +47,79 @@ def transcript_path(language: str) -> str:
     return f"transcripts/{language}.vtt"
 
 
-def transcript_files(archive: Archive, asset_id: str, segments: list[Segment]
-                     ) -> tuple[list[Format], list[RenditionFile]]:
-    """Store the WebVTT file of every language of `segments` (already the preferred ones);
-    the formats and files that register them."""
-    formats: list[Format] = []
-    files: list[RenditionFile] = []
-    by_language = {lang: list(group) for lang, group in
-                   groupby(sorted(segments, key=lambda s: s.language), key=lambda s: s.language)}
-    for language in ordered(list(by_language)):
-        blob = archive.blobs.put(io.BytesIO(webvtt_of(by_language[language])))
-        path = transcript_path(language)
-        files.append(RenditionFile(rendition=TRANSCRIPT, language=language, path=path,
+def _chosen(segments: Sequence[Segment]) -> dict[str, list[Segment]]:
+    """Per language (catalogue order), the cues of its preferred transcript."""
+    preferred = sorted(preferred_segments(list(segments)), key=lambda s: s.language)
+    by = {lang: list(group) for lang, group in groupby(preferred, key=lambda s: s.language)}
+    return {lang: by[lang] for lang in ordered(list(by))}
+
+
+def write_transcripts(archive: Archive, tx: Writer, asset_id: str, action: str = "captions",
+                      repaired: Sequence[str] = ()) -> list[Format]:
+    """Write (in `tx`) every transcript file of an asset from its segments, replacing its
+    `transcript` formats, and list them in the HLS master playlist; the events say which
+    files changed (`repaired`: SHA-256s of damaged files this rewrites). Returns the
+    transcript formats."""
+    asset = tx.get(asset_id)
+    if asset is None:
+        raise UnknownAsset(asset_id)
+    before = {f.language: f.sha256 for f in asset.formats if f.rendition == TRANSCRIPT}
+    formats, files, events = [], [], []
+    for lang, segs in _chosen(tx.segments(asset_id)).items():
+        blob = archive.blobs.put(io.BytesIO(webvtt.render(segs)))
+        path = transcript_path(lang)
+        formats.append(Format(rendition=TRANSCRIPT, language=lang, media_type=MEDIA_TYPE,
+                              size=blob.size, sha256=blob.sha256, url=media_url(asset_id, path)))
+        files.append(RenditionFile(rendition=TRANSCRIPT, language=lang, path=path,
                                    media_type=MEDIA_TYPE, sha256=blob.sha256, size=blob.size))
-        formats.append(Format(rendition=TRANSCRIPT, language=language, media_type=MEDIA_TYPE,
-                              size=blob.size, sha256=blob.sha256,
-                              url=media_url(asset_id, path)))
-    return formats, files
-
-
-def write_transcripts(archive: Archive, tx: Writer, asset_id: str) -> list[Format]:
-    """(Re)write the transcript rendition of every language from the segments as `tx`
-    sees them, and the HLS master playlist's subtitles; the transcript formats."""
-    formats, files = transcript_files(archive, asset_id, preferred_segments(
-        tx.segments(asset_id)))
+        events += _events(asset_id, lang, segs, blob.sha256, before.get(lang), action, repaired)
     files += add_subtitles(tx, archive, asset_id, files)
     tx.replace_formats(asset_id, {TRANSCRIPT}, formats, files)
+    archive.events.append(events, session=tx.session)
     return formats
 
 
+def _events(asset_id: str, lang: str, segs: list[Segment], sha: str, old: str | None,
+            action: str, repaired: Sequence[str]) -> list[PreservationEvent]:
+    if old in repaired:
+        return [event(asset_id, "repair", action, f"damaged transcript {lang} "
+                      f"({transcript_path(lang)}) written again from its {len(segs)} cues",
+                      sha256=sha)]
+    if sha == old:
+        return []
+    return [event(asset_id, "derivation", action, f"transcript {lang} written as WebVTT "
+                  f"({transcript_path(lang)}) from {len(segs)} {segs[0].origin} cues",
+                  sha256=sha)]
+
+
 def store_transcript(archive: Archive, asset_id: str, track: str, origin: str,
-                     segments: list[Segment], after: AfterStore | None = None) -> int:
+                     segments: list[Segment], action: str = "captions",
+                     after: AfterStore | None = None) -> int:
     """Make `segments` the asset's `origin` transcript of `track` (none: it is dropped),
-    then rewrite the transcript rendition; returns how many segments were stored."""
+    then rewrite the transcript files; returns how many segments were stored."""
     with archive.catalog.transaction() as tx:
         tx.lock(asset_id)
         n = tx.replace_segments(asset_id, track, origin, segments)
         if after is not None:
             after(tx)
-        write_transcripts(archive, tx, asset_id)
+        write_transcripts(archive, tx, asset_id, action)
     archive.changed()
     return n
 
 
-def rewrite_transcripts(archive: Archive, asset_id: str) -> list[Format]:
-    """Write the transcript rendition again from the stored segments (a file that failed
-    its fixity check, a new HLS package); the transcript formats."""
+def rewrite_transcripts(archive: Archive, asset_id: str, action: str = "transcripts",
+                        repaired: Sequence[str] = ()) -> list[Format]:
+    """Write the transcript files again from the stored segments (a repair, say); the
+    transcript formats."""
     with archive.catalog.transaction() as tx:
         tx.lock(asset_id)
-        formats = write_transcripts(archive, tx, asset_id)
+        formats = write_transcripts(archive, tx, asset_id, action, repaired)
     archive.changed()
     return formats
+
+
+def run_transcripts(archive: Archive, job: Job, progress: Progress) -> None:
+    """The `transcripts` job: (re)write an asset's transcript files from its segments."""
+    progress(0.0, "writing transcripts")
+    rewrite_transcripts(archive, job.asset_id or "", "transcripts",
+                        job.params.get("repair") or ())

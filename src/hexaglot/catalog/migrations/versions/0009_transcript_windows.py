@@ -2,14 +2,14 @@
 worker killed mid-channel resumes after the last one (`transcript_windows`).
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0005"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
