@@ -40,6 +40,24 @@ class Settings(BaseSettings):
         default=True, description="Send SHA-256 checksums S3 verifies; false: Content-MD5.")
     s3_presigned_urls: bool = Field(
         default=True, description="Let clients fetch S3 blobs by presigned URL (else streamed).")
+    replica_url: str | None = Field(
+        default=None,
+        description="A second blob store (a directory path or file:// URL) that ingest also "
+                    "writes masters to; used when a master fails its fixity check.",
+    )
+    public_url: str | None = Field(
+        default=None,
+        description="The archive's public base URL (exports, OAI-PMH identifiers, IIIF ids); "
+                    "default: the URL a request came in on, http://127.0.0.1:8000 for the CLI.",
+    )
+    oai_page_size: int = Field(default=100, ge=1, le=10_000,
+                               description="Records per OAI-PMH list response.")
+    audit_interval: int = Field(default=90, ge=1, le=36_500,
+                                description="Days within which the fixity audit re-reads every blob.")
+    audit_max_rate: float | None = Field(
+        default=None, gt=0,
+        description="Most megabytes per second an audit reads (unset: as fast as it can).",
+    )
 
     @property
     def resolved_home(self) -> Path:

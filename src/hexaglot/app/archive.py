@@ -8,12 +8,15 @@ from functools import cached_property
 from typing import Any
 
 from hexaglot.catalog import Catalog, open_catalog
+from hexaglot.catalog.fixity import FixityStore
+from hexaglot.catalog.harvest_log import HarvestLog
+from hexaglot.catalog.preservation import PreservationLog
 from hexaglot.config import Settings, get_settings
 from hexaglot.jobs.queue import Queue, open_queue
 from hexaglot.jobs.store import JobStore
 from hexaglot.search import SearchEngine, open_search
 from hexaglot.search.sync import drain
-from hexaglot.storage import BlobStore, open_blob_store
+from hexaglot.storage import BlobStore, open_blob_store, open_replica_store
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +36,27 @@ class Archive:
     def blobs(self) -> BlobStore:
         """The blob store of masters, renditions and transcripts."""
         return open_blob_store(self.settings)
+
+    @cached_property
+    def replica(self) -> BlobStore | None:
+        """The replica blob store (`HEXAGLOT_REPLICA_URL`) masters are also written to, or
+        None when none is configured."""
+        return open_replica_store(self.settings)
+
+    @cached_property
+    def events(self) -> PreservationLog:
+        """The preservation log (append-only events per asset)."""
+        return PreservationLog(self.catalog.engine)
+
+    @cached_property
+    def fixity(self) -> FixityStore:
+        """What the fixity audit last found for each blob, and its runs."""
+        return FixityStore(self.catalog.engine)
+
+    @cached_property
+    def harvest(self) -> HarvestLog:
+        """The OAI-PMH items (live and deleted) of the catalogue."""
+        return HarvestLog(self.catalog)
 
     @cached_property
     def jobs(self) -> JobStore:

@@ -9,13 +9,16 @@ moment leaves nothing registered, and its re-run starts from a clean work direct
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hexaglot.app.archive import Archive
+from hexaglot.app.preservation import MasterDamaged, event, intact_copy
 from hexaglot.catalog import UnknownAsset
-from hexaglot.domain import Format, RenditionFile
+from hexaglot.domain import Format, Master, RenditionFile
+from hexaglot.domain.events import PreservationEvent
 from hexaglot.domain.languages import preview_of
-from hexaglot.errors import BadInput, HexaglotError
+from hexaglot.errors import BadInput
 from hexaglot.jobs.runner import Progress
 from hexaglot.jobs.store import Job
 from hexaglot.media.profiles import load_profiles
@@ -27,12 +30,7 @@ MEDIA_TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".m4s": "video/iso.segm
                ".mp4": "video/mp4", ".m4a": "audio/mp4", ".mp3": "audio/mpeg",
                ".jpg": "image/jpeg", ".json": "application/json", ".vtt": "text/vtt"}
 
-
-class MasterDamaged(HexaglotError):
-    """A master is missing or fails its checksum: it is never derived from (nor replaced)."""
-
-    code = "master_damaged"
-    permanent = True
+__all__ = ["RENDITIONS", "MasterDamaged", "media_url", "run_derive", "store_files"]
 
 
 def media_url(asset_id: str, path: str) -> str:
@@ -83,8 +81,34 @@ def store_files(archive: Archive, asset_id: str, run: str, work: Path,
     return formats, files
 
 
+def _events(asset_id: str, job: Job, master: Master, from_replica: bool,
+            files: list[RenditionFile], before: list[RenditionFile]) -> list[PreservationEvent]:
+    """The derivation, the repairs it makes, and the files of the earlier one it takes
+    out of the manifest."""
+    copy = "the replica's copy of " if from_replica else ""
+    renditions = sorted({f.rendition for f in files})
+    out = [event(asset_id, "derivation", "derive",
+                 f"{len(renditions)} renditions ({len(files)} files) derived from {copy}master "
+                 f"{master.sha256} by job {job.id}", sha256=master.sha256)]
+    made = {f.sha256 for f in files}
+    for bad in job.params.get("repair") or []:
+        out.append(event(asset_id, "repair", "derive",
+                         f"damaged rendition file {bad.get('label', '')} re-derived from "
+                         f"{copy}master {master.sha256} by job {job.id}"
+                         + ("" if bad.get("sha256") in made else "; its new file has a new "
+                            "checksum"), sha256=bad.get("sha256")))
+    dropped = [f for f in before if f.rendition in RENDITIONS and f.path not in
+               {g.path for g in files}]
+    if dropped:
+        out.append(event(asset_id, "deletion", "derive",
+                         f"{len(dropped)} rendition files of an earlier derivation taken out of "
+                         "the manifest (replaced by this one; their blobs are kept)"))
+    return out
+
+
 def run_derive(archive: Archive, job: Job, progress: Progress) -> None:
-    """The `derive` job: every rendition of `job.asset_id`, registered at once."""
+    """The `derive` job: every rendition of `job.asset_id`, registered at once, with its
+    preservation events (and, when the job repairs damaged files, the repairs)."""
     asset_id = job.asset_id or ""
     asset = archive.catalog.get(asset_id)
     master = archive.catalog.master(asset_id)
@@ -93,20 +117,22 @@ def run_derive(archive: Archive, job: Job, progress: Progress) -> None:
     if master is None:
         raise BadInput(f"asset {asset_id} has no master recording")
     progress(0.0, "checking the master")
-    if not archive.blobs.verify(master.sha256):
-        raise MasterDamaged(f"master {master.sha256} of asset {asset_id} is missing or fails "
-                            "its checksum; it was not used")
+    store = intact_copy(archive, master.sha256, f"master of asset {asset_id}")
     work = work_dir(archive, job.id)
     try:
-        with archive.blobs.local_file(master.sha256) as path:
+        with store.local_file(master.sha256) as path:
             src = Source(path=path, duration=master.duration, height=master.height,
                          tracks=master.tracks, start=master.start, end=master.end,
                          preview=preview_of(asset.preview_language, list(master.tracks)))
             outputs = derive(src, load_profiles(archive.settings), work, progress)
         progress(0.96, "storing")
         formats, files = store_files(archive, asset_id, job.id, work, outputs)
+        before = archive.catalog.rendition_files(asset_id)
+        events = _events(asset_id, job, master, store is not archive.blobs, files, before)
         with archive.catalog.transaction() as tx:
             tx.replace_formats(asset_id, RENDITIONS, formats, files)
+            archive.events.append(events, session=tx.session)
+            archive.fixity.mark_intact({f.sha256 for f in files}, datetime.now(UTC), tx.session)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     archive.changed()

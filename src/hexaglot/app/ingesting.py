@@ -16,8 +16,10 @@ from pathlib import Path
 
 from hexaglot.app.archive import Archive
 from hexaglot.app.importing import read_pages, store_page
+from hexaglot.app.preservation import event
 from hexaglot.catalog import UnknownAsset
 from hexaglot.domain import Asset, Format, Master
+from hexaglot.domain.events import PreservationEvent
 from hexaglot.domain.records import check_asset_id
 from hexaglot.media.errors import MediaError
 from hexaglot.media.probe import Probe, parse_language_map, probe
@@ -58,6 +60,7 @@ def _target(archive: Archive, path: Path, asset_id: str | None,
 
 def _store_blob(archive: Archive, path: Path) -> tuple[str, int]:
     try:
+        replica = archive.replica  # a replica that cannot be used stops the ingest first
         blob = archive.blobs.put_file(path)
     except BlobError as exc:
         raise MediaError(path, str(exc)) from exc
@@ -65,7 +68,25 @@ def _store_blob(archive: Archive, path: Path) -> tuple[str, int]:
         raise MediaError(path, f"could not be read ({exc.strerror or exc})") from exc
     if blob.size != path.stat().st_size:
         raise MediaError(path, "changed while it was being copied; ingest it again")
+    if replica is not None:
+        try:
+            replica.put_file(path, expected_sha256=blob.sha256)
+        except BlobError as exc:
+            raise MediaError(path, f"could not be copied to the replica "
+                             f"(HEXAGLOT_REPLICA_URL): {exc}") from exc
     return blob.sha256, blob.size
+
+
+def _events(archive: Archive, asset_id: str, path: Path, p: Probe, sha: str, size: int
+            ) -> list[PreservationEvent]:
+    out = [event(asset_id, "ingestion", "ingest",
+                 f"master {path.name} ({p.media_type}, {size} bytes, audio "
+                 f"{' '.join(p.languages)}) stored; its SHA-256 was computed while copying",
+                 sha256=sha)]
+    if archive.replica is not None:
+        out.append(event(asset_id, "replication", "ingest",
+                         "master copied to the replica blob store and verified", sha256=sha))
+    return out
 
 
 def ingest(archive: Archive, path: str | Path, asset_id: str | None = None,
@@ -96,6 +117,8 @@ def ingest(archive: Archive, path: str | Path, asset_id: str | None = None,
             rendition="master", media_type=p.media_type, size=size, sha256=sha)])
         job_id = archive.jobs.create("derive", asset.asset_id, {"sha256": sha},
                                      session=tx.session)
+        archive.events.append(_events(archive, asset.asset_id, path, p, sha, size),
+                              session=tx.session)
     archive.queue.put(job_id)
     archive.changed()
     return Ingested(archive.catalog.require(asset.asset_id), sha, size, job_id)

@@ -3,19 +3,27 @@ does (`HANDLERS`) with the generic queue of `hexaglot.jobs`, and hands it its ar
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 from hexaglot.app.archive import Archive, open_archive
+from hexaglot.app.auditing import run_audit, schedule_audit
 from hexaglot.app.deriving import run_derive
+from hexaglot.app.transcripts import run_transcripts
 from hexaglot.config import Settings
 from hexaglot.jobs import runner, worker
 from hexaglot.jobs.store import Job
 from hexaglot.search.sync import catch_up
 
+log = logging.getLogger(__name__)
 #: Every job kind and its handler, `handler(archive, job, progress)`.
-HANDLERS: runner.Handlers = {"derive": run_derive}
+HANDLERS: runner.Handlers = {"derive": run_derive, "transcripts": run_transcripts,
+                             "audit": run_audit}
+#: How often a long-running worker looks whether a scheduled job is due (seconds).
+SCHEDULE_EVERY = 60.0
 #: Called with (job, fraction, step) while a job runs in this process (the CLI's bars).
 progress_hooks: list[runner.ProgressHook] = []
 
@@ -27,11 +35,30 @@ def run_queued_job(settings: Settings, job_id: str, task: Any = None) -> None:
                        retries_left=getattr(task, "retries", 0) or 0, hooks=progress_hooks)
 
 
+def scheduling(archive: Archive, sync: Callable[[], object]) -> Callable[[], None]:
+    """`sync`, and at most every `SCHEDULE_EVERY` seconds the scheduled jobs (today's
+    fixity audit): what a long-running worker does between jobs."""
+    last = [float("-inf")]
+
+    def tick() -> None:
+        sync()
+        if time.monotonic() - last[0] >= SCHEDULE_EVERY:
+            last[0] = time.monotonic()
+            try:
+                if (job_id := schedule_audit(archive)) is not None:
+                    log.info("scheduled today's fixity audit (job %s)", job_id)
+            except Exception:  # noqa: BLE001 - the next tick tries again
+                log.exception("could not schedule the fixity audit; will retry")
+
+    return tick
+
+
 def work(archive: Archive, burst: bool = False, stop: threading.Event | None = None) -> int:
     """Run queued jobs (re-running those whose worker died) until stopped or, with
-    `burst`, until the queue is empty; the index catches up after each. Returns how many
-    ran."""
-    return worker.work(archive.jobs, archive.queue, stop, burst, sync=archive.changed)
+    `burst`, until the queue is empty; the index catches up after each. A long-running
+    worker (not `burst`) also queues the scheduled jobs when due. Returns how many ran."""
+    sync = archive.changed if burst else scheduling(archive, archive.changed)
+    return worker.work(archive.jobs, archive.queue, stop, burst, sync=sync)
 
 
 def start_consumer(settings: Settings) -> Callable[[], None]:
@@ -41,7 +68,7 @@ def start_consumer(settings: Settings) -> Callable[[], None]:
     def consume(stop: threading.Event) -> None:
         with open_archive(settings) as own:
             worker.work(own.jobs, own.queue, stop,
-                        sync=lambda: catch_up(own.catalog, own.search))
+                        sync=scheduling(own, lambda: catch_up(own.catalog, own.search)))
 
     return worker.start_background_consumer(consume)
 

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
+from hexaglot.catalog import harvest
 from hexaglot.catalog.mapping import (
     file_of,
     fill_row,
@@ -155,6 +156,10 @@ class Writer:
         self.changed.add(asset_id)
         self.session.add(OutboxRow(asset_id=asset_id, created=_now()))
 
+    def _harvested(self, row: AssetRow) -> None:
+        """Keep the asset's OAI-PMH item in step with its public record and visibility."""
+        harvest.track(self.session, row, _now())
+
     def _row(self, asset_id: str) -> AssetRow:
         row = self.session.get(AssetRow, asset_id)
         if row is None:
@@ -195,6 +200,7 @@ class Writer:
         row.updated = now
         self.session.flush()
         self._touch(asset.asset_id)
+        self._harvested(row)
         for parent in {asset.parent_id, old_parent}:
             if parent is not None:
                 self._touch(parent)  # its list of clips changed
@@ -210,6 +216,7 @@ class Writer:
             if (kid.audience, kid.visible_from) != (int(own.audience), own.visible_from):
                 kid.audience, kid.visible_from = int(own.audience), own.visible_from
                 self._touch(kid.asset_id)
+                self._harvested(kid)
             self._cascade(kid.asset_id, own, depth + 1)
 
     def delete(self, asset_id: str) -> bool:
@@ -221,11 +228,13 @@ class Writer:
             sa.select(AssetRow).where(AssetRow.parent_id == asset_id)))
         self.session.delete(row)
         self._touch(asset_id)
+        harvest.track_gone(self.session, asset_id, _now())
         for kid in kids:
             kid.parent_id = None
             own = own_visibility(kid.access, kid.status)
             kid.audience, kid.visible_from = int(own.audience), own.visible_from
             self._touch(kid.asset_id)
+            self._harvested(kid)
         return True
 
     def save_master(self, m: Master) -> None:
@@ -249,6 +258,7 @@ class Writer:
                              for f in files or [])
         row.updated = _now()
         self._touch(asset_id)
+        self._harvested(row)
 
     def add_segments(self, asset_id: str, segments: list[Segment], replace: bool = True) -> int:
         """Store transcript segments; by default they replace the asset's segments of the
@@ -264,6 +274,13 @@ class Writer:
             SegmentRow(**seg.model_dump() | {"asset_id": asset_id}) for seg in segments)
         self._touch(asset_id)
         return len(segments)
+
+    def segments(self, asset_id: str) -> list[Segment]:
+        """The asset's transcript segments as this transaction sees them, in time order."""
+        self.session.flush()
+        rows = self.session.scalars(sa.select(SegmentRow).where(SegmentRow.asset_id == asset_id)
+                                    .order_by(SegmentRow.start, SegmentRow.id)).all()
+        return [segment_of(r) for r in rows]
 
 
 class Catalog:

@@ -1,8 +1,9 @@
 """SQLAlchemy 2 tables of the archive, every one of them, under one metadata
 (`Base.metadata`): the catalogue (assets and what hangs off them), the outbox, the job
-log, masters, the manifest of rendition files, and the PostgreSQL full-text tables
-(`search_tables`). The migrations under `migrations/versions/` create exactly these, so
-`alembic revision --autogenerate` on a fresh archive proposes nothing (tested)."""
+log, masters, the manifest of rendition files, the OAI-PMH items, the preservation log,
+the fixity audit, and the PostgreSQL full-text tables (`search_tables`). The migrations
+under `migrations/versions/` create exactly these, so `alembic revision --autogenerate`
+on a fresh archive proposes nothing (tested)."""
 
 from __future__ import annotations
 
@@ -218,6 +219,93 @@ class RenditionFileRow(Base):
     size: Mapped[int] = mapped_column(sa.BigInteger)
 
     __table_args__ = (sa.UniqueConstraint("asset_id", "path", name="uq_rendition_files_path"),)
+
+
+class OaiItemRow(Base):
+    """An asset as OAI-PMH harvesters see it, kept by the repository in the same
+    transaction as every write of the asset (`catalog.harvest`): `live` while anyone may
+    see it, `deleted` once it was live and no longer is (withdrawn, hidden, removed: kept
+    for good, never dropped), `unseen` while it never was. `datestamp` is when its public
+    record last changed or it stopped being public; `public_from` the day an embargoed
+    public asset becomes live by itself. No foreign key: the item outlives its asset."""
+
+    __tablename__ = "oai_items"
+
+    asset_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    state: Mapped[str] = mapped_column(sa.String(8))
+    datestamp: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    public_from: Mapped[date | None] = mapped_column(sa.Date, index=True)
+
+    sets: Mapped[list[OaiSetRow]] = relationship(
+        cascade="all, delete-orphan", order_by="OaiSetRow.spec", lazy="selectin"
+    )
+
+    __table_args__ = (sa.Index("ix_oai_items_datestamp", "datestamp", "asset_id"),)
+
+
+class OaiSetRow(Base):
+    """One leaf set of an OAI item (`body:security-council`, `year:2022`): its current
+    sets while live, the ones it had last once deleted."""
+
+    __tablename__ = "oai_item_sets"
+
+    asset_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("oai_items.asset_id", ondelete="CASCADE"), primary_key=True
+    )
+    spec: Mapped[str] = mapped_column(sa.String(200), primary_key=True, index=True)
+    name: Mapped[str] = mapped_column(sa.String(300))
+
+
+class PreservationEventRow(Base):
+    """One event of an asset's preservation log (PREMIS-style; `domain.events`). Append
+    only: the migration makes the database refuse updates and deletes. No foreign key:
+    the log outlives its asset."""
+
+    __tablename__ = "preservation_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    asset_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    event_type: Mapped[str] = mapped_column(sa.String(32))
+    date: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    agent: Mapped[str] = mapped_column(sa.String(200))
+    outcome: Mapped[str] = mapped_column(sa.String(16))
+    detail: Mapped[str] = mapped_column(sa.Text, default="")
+    sha256: Mapped[str | None] = mapped_column(sa.String(64))
+
+
+class BlobFixityRow(Base):
+    """The fixity state of one blob the catalogue names (a master, a rendition file, a
+    transcript): when the audit first saw it, when it last re-read it, and what it found
+    (`intact`, `damaged` with the SHA-256 it read, `missing`)."""
+
+    __tablename__ = "blob_fixity"
+
+    sha256: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    size: Mapped[int | None] = mapped_column(sa.BigInteger)
+    first_seen: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    checked: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(sa.String(16), index=True)
+    found: Mapped[str | None] = mapped_column(sa.String(64))
+
+
+class AuditRunRow(Base):
+    """One fixity audit: `all` (every blob) or `due` (the share that keeps every blob read
+    once per audit interval). A blob re-read after `started` is done for this run, so a
+    killed run resumes where it stopped. `slot` names the period a scheduled run is for
+    (one per period, whichever worker schedules it)."""
+
+    __tablename__ = "audit_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    scope: Mapped[str] = mapped_column(sa.String(8))
+    slot: Mapped[str | None] = mapped_column(sa.String(40))
+    started: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    finished: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    blobs: Mapped[int] = mapped_column(sa.Integer, default=0)
+    bytes: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    failures: Mapped[int] = mapped_column(sa.Integer, default=0)
+
+    __table_args__ = (sa.UniqueConstraint("slot", name="uq_audit_runs_slot"),)
 
 
 from hexaglot.catalog import search_tables  # noqa: E402,F401 - same metadata

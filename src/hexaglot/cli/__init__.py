@@ -23,4 +23,5 @@ from hexaglot.cli import catalog_commands
 from hexaglot.cli import server_commands
 from hexaglot.cli import media_commands
 from hexaglot.cli import search_commands
+from hexaglot.cli import interop_commands
 from hexaglot.cli import extract_commands  # noqa: E402,F401

@@ -8,6 +8,8 @@ Layout of a bag's payload:
     data/events.jsonl     the preservation log, one `PreservationEvent` per line
     data/files/…          the asset's files (master, renditions, transcripts), at the
                           paths the caller names
+    data/<name>           any further documents the caller adds (`extra`: what an
+                          archive needs to restore the asset, e.g. `files.json`)
 
 Manifests are SHA-256 and SHA-512. `write_bag` builds the bag in a hidden sibling
 directory and renames it into place only once it is complete; a file whose bytes do
@@ -23,7 +25,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -74,6 +76,17 @@ class OpenedBag:
         """The bag's file with this SHA-256, if it holds one."""
         return next((p for p, s in self.files.values() if s == sha256), None)
 
+    def document(self, name: str) -> bytes | None:
+        """A further document of the payload (`data/<name>`, see `write_bag`'s `extra`)."""
+        path = self.path / "data" / name
+        if name in RESERVED or "/" in name or not path.is_file():
+            return None
+        return path.read_bytes()
+
+
+#: The payload names a bag's own documents take (`extra` may use none of them).
+RESERVED = ("record.json", "record.marcxml", "events.jsonl", FILES)
+
 
 def _check_paths(files: Sequence[BagFile]) -> None:
     seen: set[str] = set()
@@ -101,7 +114,9 @@ def _copy(f: BagFile, target: Path) -> None:
 
 
 def _payload(tmp: Path, asset: Asset, site: Site, files: Sequence[BagFile],
-             events: Sequence[PreservationEvent]) -> None:
+             events: Sequence[PreservationEvent], extra: Mapping[str, bytes]) -> None:
+    for name, data in extra.items():
+        (tmp / name).write_bytes(data)
     (tmp / "record.json").write_bytes(record_json.render(asset, site))
     (tmp / "record.marcxml").write_bytes(marc.render_xml(asset, site))
     (tmp / "events.jsonl").write_text(
@@ -110,12 +125,21 @@ def _payload(tmp: Path, asset: Asset, site: Site, files: Sequence[BagFile],
         _copy(f, tmp / FILES / f.path)
 
 
+def _check_extra(extra: Mapping[str, bytes]) -> None:
+    for name in extra:
+        if name in RESERVED or not name or "/" in name or "\\" in name or name.startswith("."):
+            raise BadInput(f"bag document name {name!r} must be a plain file name other than "
+                           f"{', '.join(RESERVED)}")
+
+
 def write_bag(out: Path, asset: Asset, site: Site, files: Sequence[BagFile],
               events: Sequence[PreservationEvent] = (), agent: str = "hexaglot",
-              ) -> PreservationEvent:
+              extra: Mapping[str, bytes] | None = None) -> PreservationEvent:
     """Write the bag of `asset` at `out` (absent, or an empty directory) and return the
-    `export` event, which the bag's own log already ends with."""
+    `export` event, which the bag's own log already ends with. `extra` adds documents
+    to the payload (`data/<name>`)."""
     _check_paths(files)
+    _check_extra(extra or {})
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise Conflict(f"bag directory {out} already exists and is not empty")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -125,7 +149,7 @@ def write_bag(out: Path, asset: Asset, site: Site, files: Sequence[BagFile],
                              date=datetime.now(UTC), agent=agent, outcome="success",
                              detail=f"BagIt 1.0 bag {out.name} with {len(files)} file(s)")
     try:
-        _payload(tmp, asset, site, files, [*events, done])
+        _payload(tmp, asset, site, files, [*events, done], extra or {})
         info = {"Source-Organization": site.name, "External-Identifier": asset.asset_id,
                 "External-Description": asset.title[:200],
                 "Bag-Software-Agent": agent}

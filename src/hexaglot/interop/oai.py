@@ -30,12 +30,12 @@ from oaipmh import common, error, server
 from oaipmh.metadata import MetadataRegistry
 
 from hexaglot.domain import Asset
+from hexaglot.domain.sets import PARENT_SETS
 from hexaglot.interop import dublin_core, marc, pbcore
 from hexaglot.interop.oai_source import Cursor, OaiItem, OaiSource, Window
 from hexaglot.interop.site import Site
 
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
-PARENT_SETS = {"body": "Meeting series (by body)", "year": "Year of the recording"}
 LISTS = ("ListIdentifiers", "ListRecords")
 TOKEN_KEYS = {"verb", "metadataPrefix", "set", "from_", "until", "after"}
 

@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from hexaglot.domain import Asset
-from hexaglot.domain.text import slug
+from hexaglot.domain.sets import harvest_sets, in_set
 from hexaglot.errors import BadInput
 
 
@@ -94,16 +94,13 @@ class OaiSource(Protocol):
 
 
 def sets_of(asset: Asset) -> list[OaiSet]:
-    """The sets an asset is in: its body (`body:{slug}`) and recording year (`year:YYYY`)."""
-    out = []
-    if asset.meeting.body and slug(asset.meeting.body):
-        out.append(OaiSet(f"body:{slug(asset.meeting.body)}", asset.meeting.body))
-    if asset.recorded_on:
-        out.append(OaiSet(f"year:{asset.recorded_on.year}", str(asset.recorded_on.year)))
-    return out
+    """The sets an asset is in: its body (`body:{slug}`) and recording year (`year:YYYY`)
+    (the rule of `domain.sets`)."""
+    return [OaiSet(spec, name) for spec, name in harvest_sets(asset.meeting.body,
+                                                              asset.recorded_on)]
 
 
 def set_matches(spec: str, item_sets: tuple[str, ...] | list[str]) -> bool:
     """True when an item with these sets is in set `spec` (the set itself or one below
     it: `body` holds `body:security-council`)."""
-    return any(s == spec or s.startswith(spec + ":") for s in item_sets)
+    return in_set(spec, item_sets)

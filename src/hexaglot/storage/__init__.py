@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hexaglot.config import Settings, get_settings
+from hexaglot.errors import BadInput
 from hexaglot.storage.base import Blob, BlobError, BlobMissing, BlobStore
 from hexaglot.storage.local import LocalBlobStore
 
@@ -28,6 +29,29 @@ def open_blob_store(settings: Settings | None = None) -> BlobStore:
     return store
 
 
+def open_replica_store(settings: Settings | None = None) -> BlobStore | None:
+    """The replica blob store `HEXAGLOT_REPLICA_URL` names (a directory laid out like the
+    local store, or `s3://BUCKET/PREFIX` with the `HEXAGLOT_S3_*` settings), or None
+    when none is configured."""
+    settings = settings or get_settings()
+    url = settings.replica_url
+    if not url:
+        return None
+    if url.startswith("s3://"):
+        from hexaglot.storage.s3 import open_s3_store  # boto3 is imported only when used
+
+        return open_s3_store(settings.model_copy(update={"storage_url": url}))
+    if "://" in url and not url.startswith("file://"):
+        raise BadInput(f"HEXAGLOT_REPLICA_URL: unsupported replica {url!r} (a directory path, "
+                       "file:// URL or s3://BUCKET/PREFIX)")
+    root = Path(url.removeprefix("file://")).expanduser()
+    try:
+        return LocalBlobStore(root / LOCAL_ROOT)
+    except OSError as exc:
+        raise BlobError(f"HEXAGLOT_REPLICA_URL: cannot use {root} as a blob store "
+                        f"({exc.strerror or exc})") from exc
+
+
 def adopt_legacy(old: Path, new: Path) -> None:
     """Move the blobs of an archive's former store directory into the current one, one
     rename each (a move interrupted midway goes on the next time the store is opened)."""
@@ -43,4 +67,5 @@ def adopt_legacy(old: Path, new: Path) -> None:
             folder.rmdir()
 
 
-__all__ = ["Blob", "BlobError", "BlobMissing", "BlobStore", "LocalBlobStore", "open_blob_store"]
+__all__ = ["Blob", "BlobError", "BlobMissing", "BlobStore", "LocalBlobStore", "open_blob_store",
+           "open_replica_store"]

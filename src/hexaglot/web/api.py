@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from hexaglot.app.editing import Edits, edit_asset, parse_edits
+from hexaglot.app.preservation import preservation_log
 from hexaglot.app.viewing import MAX_OFFSET, get_asset, list_assets
 from hexaglot.domain import Audience
 from hexaglot.errors import BadInput
@@ -36,6 +37,18 @@ def list_records(
     page = list_assets(archive_of(request), who, limit, offset)
     return {"total": page.total, "limit": page.limit, "offset": page.offset,
             "assets": [a.model_dump(mode="json") for a in page.assets]}
+
+
+@router.get("/assets/{asset_id}/events", summary="One asset's preservation log (staff)")
+def get_events(request: Request, asset_id: str, who: Viewer) -> dict[str, Any]:
+    """The asset's preservation events, oldest first (PREMIS-style: type, date, agent,
+    outcome, detail, file): ingest, derivation, fixity checks, repairs, deletions,
+    exports, imports. Staff only (401 without the cataloguer's bearer token)."""
+    if who < Audience.STAFF:
+        raise HTTPException(status_code=401, detail="the preservation log is for staff: send "
+                            "the cataloguer's bearer token", headers={"WWW-Authenticate": "Bearer"})
+    events = preservation_log(archive_of(request), asset_id, who)
+    return {"asset_id": asset_id, "events": [e.model_dump(mode="json") for e in events]}
 
 
 def _edits(raw: bytes) -> Edits:

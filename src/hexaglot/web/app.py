@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from hexaglot import __version__
 from hexaglot.app import Archive, open_archive
 from hexaglot.app.editing import Edits
-from hexaglot.web import api, errors, media_routes, pages, search_routes
+from hexaglot.web import api, errors, interop_routes, media_routes, pages, search_routes
 from hexaglot.web.auth import Throttle
 from hexaglot.web.middleware import Conduct
 
@@ -33,6 +33,7 @@ def create_app(archive: Archive | None = None) -> FastAPI:
     app.state.throttle = Throttle()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
+    app.include_router(interop_routes.router)  # before the asset page: /assets/{id}.json
     app.include_router(pages.router)
     app.include_router(media_routes.router)
     app.include_router(search_routes.router)

@@ -48,9 +48,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def wants_json(request: Request) -> bool:
-    """JSON for the API and media routes; the HTML error page for pages."""
+    """JSON for the API, media, IIIF and JSON export routes; the HTML error page for pages."""
     path = request.url.path
-    return path.startswith(("/api/", "/media/", "/openapi")) or \
+    return path.startswith(("/api/", "/media/", "/openapi", "/iiif/")) or \
+        path.endswith((".json", ".jsonld")) or \
         "application/json" in request.headers.get("accept", "")
 
 

@@ -81,6 +81,43 @@ _STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
+#: The staff view of an asset: its preservation state and log.
+_PRESERVATION: dict[str, dict[str, str]] = {
+    "en": {"preservation": "Preservation", "master_damaged": "The master fails its fixity "
+           "check: it is kept as it is and must be restored from a copy.",
+           "files_audited": "Files checked by the audit", "last_checked": "last re-read",
+           "failing": "Failing", "event_log": "Preservation log", "event": "Event",
+           "date": "Date", "outcome": "Outcome", "agent": "Agent", "detail": "Detail"},
+    "fr": {"preservation": "Conservation", "master_damaged": "Le fichier maître échoue au "
+           "contrôle d'intégrité : il est conservé tel quel et doit être restauré depuis une "
+           "copie.", "files_audited": "Fichiers contrôlés par l'audit",
+           "last_checked": "dernière relecture", "failing": "En échec",
+           "event_log": "Journal de conservation", "event": "Événement", "date": "Date",
+           "outcome": "Résultat", "agent": "Agent", "detail": "Détail"},
+    "es": {"preservation": "Preservación", "master_damaged": "El archivo maestro no supera "
+           "el control de integridad: se conserva tal cual y debe restaurarse desde una copia.",
+           "files_audited": "Archivos comprobados por la auditoría",
+           "last_checked": "última relectura", "failing": "Con fallos",
+           "event_log": "Registro de preservación", "event": "Evento", "date": "Fecha",
+           "outcome": "Resultado", "agent": "Agente", "detail": "Detalle"},
+    "ru": {"preservation": "Сохранность", "master_damaged": "Мастер-файл не прошел проверку "
+           "целостности: он сохранен без изменений и должен быть восстановлен из копии.",
+           "files_audited": "Файлы, проверенные аудитом", "last_checked": "последняя проверка",
+           "failing": "С ошибками", "event_log": "Журнал сохранности", "event": "Событие",
+           "date": "Дата", "outcome": "Результат", "agent": "Исполнитель", "detail": "Подробности"},
+    "zh": {"preservation": "保存", "master_damaged": "母版文件未通过完整性校验：已按原样保留，"
+           "须从副本恢复。", "files_audited": "审核检查的文件", "last_checked": "最近重读",
+           "failing": "校验失败", "event_log": "保存日志", "event": "事件", "date": "日期",
+           "outcome": "结果", "agent": "执行者", "detail": "详情"},
+    "ar": {"preservation": "الحفظ", "master_damaged": "الملف الرئيسي لم يجتز فحص السلامة: "
+           "احتُفظ به كما هو ويجب استعادته من نسخة.", "files_audited": "الملفات التي فحصها التدقيق",
+           "last_checked": "آخر إعادة قراءة", "failing": "فاشلة", "event_log": "سجل الحفظ",
+           "event": "الحدث", "date": "التاريخ", "outcome": "النتيجة", "agent": "المنفّذ",
+           "detail": "التفاصيل"},
+}
+for _lang, _words in _PRESERVATION.items():
+    _STRINGS[_lang].update(_words)
+
 assert set(_STRINGS) == set(OFFICIAL_LANGUAGES)
 
 
