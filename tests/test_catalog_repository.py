@@ -208,3 +208,10 @@ def open_catalog_at(url: str):
     from hexaglot.config import Settings
 
     return open_catalog(Settings(database_url=url))
+
+
+def test_new_ids_skip_ids_a_page_brought(home: Path) -> None:
+    catalog = open_catalog()
+    catalog.save(Asset(asset_id="1000001", title="an id of its own"))
+    catalog.save(Asset(asset_id="1000002", title="another"))
+    assert catalog.new_asset_id() == "1000003"

@@ -135,7 +135,7 @@ def _pages(folder: Path, n: int) -> list[str]:
 def test_kill_import_anywhere_stores_the_whole_batch_or_nothing(sqlite_home: Path,
                                                                  tmp_path: Path) -> None:
     rng = random.Random(9003)
-    paths = _pages(tmp_path / "pages", 300)
+    paths = _pages(tmp_path / "pages", 120)
     probe = tmp_path / "probe"
     os.environ["HEXAGLOT_HOME"], home = str(probe), os.environ["HEXAGLOT_HOME"]
     try:
@@ -162,7 +162,7 @@ def test_kill_import_anywhere_stores_the_whole_batch_or_nothing(sqlite_home: Pat
 
 def test_kill_reindex_anywhere_leaves_no_leftovers(sqlite_home: Path, tmp_path: Path) -> None:
     rng = random.Random(9004)
-    paths = _pages(tmp_path / "pages", 200)
+    paths = _pages(tmp_path / "pages", 120)
     assert subprocess.run([*HEXAGLOT, "import", "page", *paths], env=dict(os.environ),
                           capture_output=True, timeout=300).returncode == 0
     span = _duration(["reindex"]) * 1.2

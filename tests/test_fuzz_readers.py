@@ -71,10 +71,10 @@ def mutated(draw: st.DrawFn, texts: list[str]) -> str:
 
 
 def _bounded(read: Callable[[], object]) -> None:
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU seconds: the bound holds whatever else the machine does
     with contextlib.suppress(HexaglotError):  # the project's own error names the problem
         read()
-    took = time.perf_counter() - t0
+    took = time.process_time() - t0
     assert took < SECONDS, f"took {took:.2f} s"
 
 

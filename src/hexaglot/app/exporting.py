@@ -20,6 +20,9 @@ from hexaglot.interop import iiif_collection
 from hexaglot.interop.registry import EXPORTERS, exporter
 from hexaglot.interop.site import SUFFIXES, Clip, Site
 
+__all__ = ["ENDINGS", "FORMATS", "SUFFIXES", "Document", "Site", "clips_of", "export_collection",
+           "export_record", "site_of"]
+
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 ARCHIVE_NAME = "Hexaglot"
 #: Every export format, by name (what `hexaglot export FORMAT` takes).

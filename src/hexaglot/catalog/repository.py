@@ -121,10 +121,15 @@ def _asset(s: Session, row: AssetRow | None) -> Asset | None:
 
 
 def _new_asset_id(s: Session) -> str:
-    row = AssetIdRow()
-    s.add(row)
-    s.flush()
-    return str(ASSET_ID_OFFSET + row.id)
+    """The next id of the sequence that no asset holds yet (a page or a bag may have
+    brought its own numeric id)."""
+    while True:
+        row = AssetIdRow()
+        s.add(row)
+        s.flush()
+        candidate = str(ASSET_ID_OFFSET + row.id)
+        if s.get(AssetRow, candidate) is None:
+            return candidate
 
 
 class Writer:

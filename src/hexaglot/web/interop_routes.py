@@ -15,13 +15,14 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from hexaglot.app.exporting import (
+    SUFFIXES,
     Document,
+    Site,
     export_collection,
     export_record,
     site_of,
 )
 from hexaglot.app.harvesting import oai_response
-from hexaglot.interop.site import SUFFIXES, Site
 from hexaglot.web.auth import archive_of
 from hexaglot.web.errors import ERROR_RESPONSES
 
