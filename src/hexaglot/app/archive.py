@@ -18,6 +18,7 @@ from hexaglot.jobs.store import JobStore
 from hexaglot.search import SearchEngine, open_search
 from hexaglot.search.sync import drain
 from hexaglot.storage import BlobStore, open_blob_store, open_replica_store
+from hexaglot.storage.shared_state import SharedState, open_shared_state
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,12 @@ class Archive:
         return TranscriptWindows(self.catalog.engine)
 
     @cached_property
+    def shared(self) -> SharedState:
+        """What this process shares with every other of the deployment (Redis at
+        `HEXAGLOT_CACHE_URL` or the queue's Redis; else this process's memory)."""
+        return open_shared_state(self.settings.resolved_cache_url)
+
+    @cached_property
     def queue(self) -> Queue:
         """The task queue (Huey on SQLite under the home, or on Redis)."""
         from hexaglot.app.jobs import run_queued_job
@@ -85,7 +92,7 @@ class Archive:
     def search(self) -> SearchEngine:
         """The search engine (Tantivy embedded, PostgreSQL full-text in server mode). An
         index of an older layout is made anew and every asset queued for it."""
-        engine = open_search(self.settings, self.catalog.engine)
+        engine = open_search(self.settings, self.catalog.engine, shared=self.shared)
         if engine.was_reset:
             n = self.catalog.outbox_everything()
             log.warning("search index made anew (new layout): %d assets queued", n)

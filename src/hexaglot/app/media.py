@@ -57,6 +57,22 @@ def media_url(asset_id: str, path: str) -> str:
     return f"/media/{asset_id}/{path}"
 
 
+def with_direct_urls(archive: Archive, asset: Asset) -> Asset:
+    """The record with each rendition's URL pointing at its blob directly (a presigned
+    S3 URL valid `DIRECT_URL_SECONDS`) where the blob store can give one; other URLs stay
+    `/media/…`. For the operator's staff view in the CLI, which holds the store's
+    credentials anyway and has no web server to send a bearer token to; the web never
+    hands these out (a viewer is always answered through `/media/`)."""
+    formats = []
+    for f in asset.formats:
+        direct = None
+        if f.sha256 and f.url and f.rendition != "master":
+            name = f.url.rsplit("/", 1)[-1]
+            direct = archive.blobs.url(f.sha256, DIRECT_URL_SECONDS, name, f.media_type)
+        formats.append(f.model_copy(update={"url": direct}) if direct else f)
+    return asset.model_copy(update={"formats": formats})
+
+
 _verified: dict[str, tuple[int, int, int]] = {}
 _lock = threading.Lock()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from hexaglot.cli import app
-from hexaglot.cli.output import console, reported
+from hexaglot.cli.output import console, print_json, reported
 
 
 def run_server(host: str, port: int, workers: int = 1) -> None:
@@ -61,3 +61,44 @@ def demo(
             console.print(f"generated a 20 s seven-language recording for {ids[0]}; "
                           "its renditions are being made")
     run_server(host, port)
+
+
+@app.command("migrate-to-server")
+def migrate_to_server(
+    database_url: str = typer.Option(..., "--database-url",
+                                     help="The server's PostgreSQL catalogue "
+                                          "(postgresql+psycopg://…), empty."),
+    storage_url: str | None = typer.Option(None, "--storage-url",
+                                           help="The server's blob store (s3://BUCKET/PREFIX "
+                                                "with the HEXAGLOT_S3_* settings); default: "
+                                                "the archive's own."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was moved as JSON."),
+) -> None:
+    """Move this archive to server mode: copy its blobs (each checked against its
+    SHA-256), its catalogue (one transaction; every table's checksum compared) and rebuild
+    its index there. The archive itself is only read."""
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.migrating import migrate_to_server as migrate
+
+    with open_archive() as archive, reported():
+        update: dict[str, object] = {"database_url": database_url}
+        if storage_url:
+            update["storage_url"] = storage_url
+        target = archive.settings.model_copy(update=update)
+
+        def report(step: str, done: int, total: int) -> None:
+            if step != "blobs" or done == total or done % 100 == 0:
+                console.print(f"{step}: {done} of {total} verified")
+
+        moved = migrate(archive, target, None if as_json else report)
+    if as_json:
+        print_json({"blobs": moved.blobs, "blob_bytes": moved.blob_bytes,
+                    "catalogue_copied": moved.catalogue_copied, "indexed": moved.indexed,
+                    "tables": {k: {"rows": v.rows, "sha256": v.sha256}
+                               for k, v in moved.tables.items()}})
+        return
+    rows = sum(t.rows for t in moved.tables.values())
+    console.print(f"moved {moved.blobs} blobs ({moved.blob_bytes} bytes), {rows} catalogue "
+                  f"rows in {len(moved.tables)} tables, {moved.indexed} assets indexed; "
+                  "every checksum matches. Point HEXAGLOT_DATABASE_URL (and "
+                  "HEXAGLOT_STORAGE_URL) at the server now.")

@@ -30,7 +30,7 @@ def create_app(archive: Archive | None = None) -> FastAPI:
     )
     app.state.archive = archive or open_archive()
     app.state.archive.catalog  # noqa: B018 - migrate before the first request
-    app.state.throttle = Throttle()
+    app.state.throttle = Throttle(state=app.state.archive.shared)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(interop_routes.router)  # before the asset page: /assets/{id}.json

@@ -4,51 +4,40 @@ A request carrying the archive's editor token (`Authorization: Bearer …`, comp
 constant time, any bytes) is staff; every other request is anonymous. Failed token
 attempts are throttled per client address (`throttle`): after `FAILURES` within
 `WINDOW` seconds, every attempt from that address answers 429 until the window passes.
+The counts live in the archive's shared state (`Archive.shared`: Redis in server mode), so
+every web process of a deployment counts the same attempts.
 """
 
 from __future__ import annotations
 
 import hmac
-import threading
-import time
-from collections import defaultdict, deque
 
 from fastapi import HTTPException, Request
 
 from hexaglot.app import Archive
 from hexaglot.domain import Audience
+from hexaglot.storage.shared_state import MemoryState, SharedState
 
 FAILURES = 10
 WINDOW = 60.0
 
 
 class Throttle:
-    """Failed attempts per key within a sliding window (one process's memory)."""
+    """Failed attempts per key within a sliding window, counted in `state` (shared by
+    every process when it is Redis; this process's memory by default)."""
 
-    def __init__(self, failures: int = FAILURES, window: float = WINDOW) -> None:
+    def __init__(self, failures: int = FAILURES, window: float = WINDOW,
+                 state: SharedState | None = None) -> None:
         self.failures, self.window = failures, window
-        self._seen: defaultdict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        seen = self._seen[key]
-        while seen and now - seen[0] > self.window:
-            seen.popleft()
-        return seen
+        self.state = state if state is not None else MemoryState()
 
     def blocked(self, key: str) -> bool:
         """True when `key` failed too often within the window."""
-        with self._lock:
-            return len(self._recent(key, time.monotonic())) >= self.failures
+        return self.state.count(f"throttle:{key}", self.window) >= self.failures
 
     def failed(self, key: str) -> None:
         """Count one failed attempt of `key`."""
-        with self._lock:
-            now = time.monotonic()
-            self._recent(key, now).append(now)
-            if len(self._seen) > 100_000:  # forget the oldest keys rather than grow
-                for old in list(self._seen)[:50_000]:
-                    del self._seen[old]
+        self.state.record(f"throttle:{key}", self.window)
 
 
 def archive_of(request: Request) -> Archive:
