@@ -229,3 +229,42 @@ def test_migrate_to_server_refuses_a_target_that_is_not_a_server(tmp_path: Path)
 def _file(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+# -- workers: a job runs under a lease --------------------------------------------------------
+def test_a_job_is_claimed_by_one_worker_and_its_lapsed_lease_is_taken_over(
+        database_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import UTC, datetime, timedelta
+
+    from hexaglot.catalog import create_engine, open_catalog
+    from hexaglot.jobs.store import STALE_AFTER, JobStore, jobs
+
+    open_catalog(Settings(database_url=database_url))
+    stores = [JobStore(create_engine(database_url)) for _ in range(4)]  # four workers
+    job_id = stores[0].create("derive", None, {})
+    with ThreadPoolExecutor(4) as pool:
+        won = list(pool.map(lambda s: s.claim(job_id), stores))
+    assert won.count(True) == 1
+    assert stores[1].get(job_id).attempts == 1  # type: ignore[union-attr]
+    assert not stores[2].claim(job_id)  # a live lease is not taken
+    # the holder's heartbeat stops (its machine is gone): the lease lapses
+    old = datetime.now(UTC) - STALE_AFTER - timedelta(seconds=5)
+    with stores[0].engine.begin() as conn:
+        conn.execute(jobs.update().values(worker="elsewhere:1", heartbeat=old))
+    assert stores[3].claim(job_id) and not stores[2].claim(job_id)
+    assert stores[3].beat(job_id, 0.5, "halfway")
+    assert stores[3].finish(job_id)
+    done = stores[0].get(job_id)
+    assert done is not None and done.status == "done" and done.attempts == 2
+    assert not stores[1].claim(job_id)  # done is done
+    # a worker that lost its lease cannot finish or fail the job of another
+    other = stores[0].create("derive", None, {})
+    assert stores[0].claim(other)
+    with stores[0].engine.begin() as conn:
+        conn.execute(jobs.update().where(jobs.c.id == other).values(worker="elsewhere:2"))
+    assert not stores[0].finish(other) and not stores[0].beat(other)
+    stores[0].fail(other, "late", retrying=False)
+    assert stores[0].get(other).status == "running"  # type: ignore[union-attr]
+    for s in stores:
+        s.engine.dispose()

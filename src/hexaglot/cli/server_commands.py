@@ -8,9 +8,10 @@ from hexaglot.cli import app
 from hexaglot.cli.output import console, print_json, reported
 
 
-def run_server(host: str, port: int, workers: int = 1) -> None:
+def run_server(host: str, port: int, workers: int = 1, jobs: bool = True) -> None:
     """Serve the configured archive until interrupted (`workers` > 1: that many web
-    processes, each with its own archive; this process supervises them and runs jobs)."""
+    processes, each with its own archive; this process supervises them and, with `jobs`,
+    runs jobs)."""
     import uvicorn
 
     from hexaglot.app.archive import open_archive
@@ -26,7 +27,7 @@ def run_server(host: str, port: int, workers: int = 1) -> None:
         target = create_app(archive)
     console.print(f"Hexaglot is serving {archive.settings.resolved_home} at http://{host}:{port}/")
     # renditions get made, and the search index catches up, while serving
-    stop_jobs = start_consumer(archive.settings)
+    stop_jobs = start_consumer(archive.settings) if jobs else (lambda: None)
     try:
         uvicorn.run(target, host=host, port=port, log_level="warning",  # type: ignore[arg-type]
                     access_log=False, workers=workers, factory=workers > 1)
@@ -40,9 +41,12 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
     workers: int = typer.Option(1, min=1, max=64, help="Web processes (use the cores)."),
+    jobs: bool = typer.Option(True, "--jobs/--no-jobs",
+                              help="Also run queued jobs in this process (--no-jobs: leave "
+                                   "them to `hexaglot worker` processes)."),
 ) -> None:
     """Serve the web pages and the JSON API."""
-    run_server(host, port, workers)
+    run_server(host, port, workers, jobs)
 
 
 @app.command()
