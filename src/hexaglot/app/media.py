@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,12 +46,14 @@ class DamagedMedia(Unavailable):
 
 @dataclass(frozen=True)
 class Served:
-    """How to answer a media request: a local file, or a URL to redirect to."""
+    """How to answer a media request: a local file, or a URL to redirect to. Call
+    `release` once the file was sent (a remote store's download is then removed)."""
 
     file: RenditionFile
     asset: Asset
     path: Path | None = None
     url: str | None = None
+    release: Callable[[], object] = lambda: None
 
 
 def media_url(asset_id: str, path: str) -> str:
@@ -105,6 +109,11 @@ def media_file(archive: Archive, asset_id: str, path: str, viewer: Audience) -> 
     url = archive.blobs.url(f.sha256, DIRECT_URL_SECONDS, Path(path).name, f.media_type)
     if url is not None:
         return Served(f, asset, url=url)
-    with archive.blobs.local_file(f.sha256) as local:
+    held = ExitStack()  # a remote store's download lives until the response was sent
+    try:
+        local = held.enter_context(archive.blobs.local_file(f.sha256))
         _check(local, f)
-        return Served(f, asset, path=local)
+    except BaseException:
+        held.close()
+        raise
+    return Served(f, asset, path=local, release=held.close)

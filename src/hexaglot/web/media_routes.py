@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
 
 from hexaglot.app.media import media_file
 from hexaglot.domain import Audience
@@ -28,4 +29,4 @@ def media(request: Request, asset_id: str, path: str,
     if served.url is not None:
         return RedirectResponse(served.url, status_code=302, headers={"Cache-Control": cache})
     return FileResponse(served.path, media_type=served.file.media_type,  # type: ignore[arg-type]
-                        headers={"Cache-Control": cache})
+                        headers={"Cache-Control": cache}, background=BackgroundTask(served.release))
