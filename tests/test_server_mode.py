@@ -268,3 +268,20 @@ def test_a_job_is_claimed_by_one_worker_and_its_lapsed_lease_is_taken_over(
     assert stores[0].get(other).status == "running"  # type: ignore[union-attr]
     for s in stores:
         s.engine.dispose()
+
+
+def test_a_shared_cache_that_is_down_is_a_miss_not_an_error(tmp_path: Path) -> None:
+    import time as clock
+
+    from hexaglot.search.tantivy_engine import TantivyEngine
+
+    down = RedisState("redis://127.0.0.1:1/0")  # nothing listens there
+    engine = TantivyEngine(tmp_path / "search", shared=down)
+    engine.index(meeting_asset(access="public", status="published"))
+    engine.commit()
+    assert engine.search(parse("peacekeeping")).total == 1
+    t0 = clock.perf_counter()  # the next searches do not wait for Redis again
+    for word in ("kazakhstan", "trafficking", "partnerships"):
+        assert engine.search(parse(word)).total == 1
+    assert clock.perf_counter() - t0 < 1.5
+    engine.close()

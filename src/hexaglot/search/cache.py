@@ -17,9 +17,10 @@ treat them as read-only.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
+import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import date
@@ -34,6 +35,9 @@ from hexaglot.storage.shared_state import SharedState
 
 #: How long a shared answer is kept (seconds); a newer generation makes it unreachable sooner.
 SHARED_TTL = 3600
+#: After the shared state failed, how long a process answers without it (seconds).
+RETRY_SHARED = 30
+log = logging.getLogger(__name__)
 
 V = TypeVar("V")
 
@@ -104,12 +108,13 @@ class Tier(Generic[V]):
     def get(self, key: Hashable, shared: bool = True) -> V | None:
         """The value of `key` from this process, else (`shared`) from the shared state."""
         value = self.local.get(key)
-        state = self.owner.shared
+        state = self.owner.reachable()
         if value is not None or not shared or state is None or self.owner.stamp is None:
             return value
         try:
             raw = state.get(self._key(key))
         except Exception:  # noqa: BLE001 - a cache that is down is a cache miss
+            self.owner.unreachable()
             return None
         if raw is None:
             return None
@@ -120,11 +125,12 @@ class Tier(Generic[V]):
     def put(self, key: Hashable, value: V) -> None:
         """Remember `value` here and in the shared state."""
         self.local.put(key, value)
-        state = self.owner.shared
+        state = self.owner.reachable()
         if state is not None and self.owner.stamp is not None:
-            # the answer stands if only sharing it failed
-            with contextlib.suppress(Exception):
+            try:
                 state.put(self._key(key), self.dump(value), SHARED_TTL)
+            except Exception:  # noqa: BLE001 - the answer stands; only sharing it failed
+                self.owner.unreachable()
 
     def clear(self) -> None:
         """Forget this process's entries (shared ones are keyed by generation)."""
@@ -172,6 +178,17 @@ class ResultCache:
         self.matches: Tier[tuple] = Tier(self, "match", matches, dump_counted, load_counted)
         self.generation: Hashable = None
         self.stamp: str | None = None  # the generation as a shared key part (None: unknown)
+        self._down_until = 0.0
+
+    def reachable(self) -> SharedState | None:
+        """The shared state, unless it failed within the last `RETRY_SHARED` seconds."""
+        return self.shared if time.monotonic() >= self._down_until else None
+
+    def unreachable(self) -> None:
+        """The shared state failed: this process answers alone for a while."""
+        log.warning("shared search cache unreachable; answering without it for %d s",
+                    RETRY_SHARED)
+        self._down_until = time.monotonic() + RETRY_SHARED
 
     def at(self, generation: Hashable) -> ResultCache:
         """Empty both caches if the index is no longer the one they were filled from."""
