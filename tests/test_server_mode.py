@@ -165,7 +165,7 @@ def _embedded(tmp_path: Path) -> Archive:
 def _server(pg: str, endpoint: str, bucket: str, tmp_path: Path) -> Settings:
     return Settings(home=tmp_path / "server", database_url=pg, storage_url=f"s3://{bucket}/arch",
                     s3_endpoint_url=endpoint, s3_region="us-east-1",
-                    s3_access_key_id="testing", s3_secret_access_key="testing")  # type: ignore[arg-type]
+                    s3_access_key_id="testing", s3_secret_access_key="testing")
 
 
 def test_migrate_to_server_copies_and_verifies_everything(
@@ -246,7 +246,7 @@ def test_a_job_is_claimed_by_one_worker_and_its_lapsed_lease_is_taken_over(
     with ThreadPoolExecutor(4) as pool:
         won = list(pool.map(lambda s: s.claim(job_id), stores))
     assert won.count(True) == 1
-    assert stores[1].get(job_id).attempts == 1  # type: ignore[union-attr]
+    assert stores[1].get(job_id).attempts == 1
     assert not stores[2].claim(job_id)  # a live lease is not taken
     # the holder's heartbeat stops (its machine is gone): the lease lapses
     old = datetime.now(UTC) - STALE_AFTER - timedelta(seconds=5)
@@ -265,7 +265,7 @@ def test_a_job_is_claimed_by_one_worker_and_its_lapsed_lease_is_taken_over(
         conn.execute(jobs.update().where(jobs.c.id == other).values(worker="elsewhere:2"))
     assert not stores[0].finish(other) and not stores[0].beat(other)
     stores[0].fail(other, "late", retrying=False)
-    assert stores[0].get(other).status == "running"  # type: ignore[union-attr]
+    assert stores[0].get(other).status == "running"
     for s in stores:
         s.engine.dispose()
 

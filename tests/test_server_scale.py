@@ -2,7 +2,7 @@
 home of its own: they share nothing but PostgreSQL, Redis and S3), two recordings ingested
 at once, one worker and one web process killed mid-way (and started again, as systemd
 would), and at the end every job done once, every blob verified, the same search answers
-from both web processes."""
+from both web processes, failed sign-ins counted across both."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -101,10 +102,12 @@ def deployment(tmp_path: Path) -> Iterator[tuple[Cluster, Settings]]:
     import redis
 
     queue = _redis_db(REDIS_URL, 13)
+    r = redis.Redis.from_url(queue)  # the test's own database: its queue, counters, caches
     try:
-        redis.Redis.from_url(queue).ping()
+        r.ping()
     except Exception as exc:  # noqa: BLE001
         pytest.skip(f"Redis at {queue} unreachable: {exc.__class__.__name__}")
+    r.delete("huey.redis.hexaglot", "huey.schedule.hexaglot", *r.scan_iter("hexaglot:*"))
     prefix = f"hx-{uuid.uuid4().hex[:8]}"
     s3 = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     s3.start()
@@ -117,7 +120,7 @@ def deployment(tmp_path: Path) -> Iterator[tuple[Cluster, Settings]]:
     settings = Settings(database_url=url, queue_url=queue, storage_url=f"s3://{prefix}/blobs",
                         s3_endpoint_url=endpoint, s3_region="us-east-1",
                         s3_access_key_id="testing",
-                        s3_secret_access_key="testing",  # type: ignore[arg-type]
+                        s3_secret_access_key="testing",
                         s3_presigned_urls=False, editor_token=TOKEN,
                         home=tmp_path / "test")
     env = {k: v for k, v in os.environ.items() if not k.startswith("HEXAGLOT_")}
@@ -133,7 +136,7 @@ def deployment(tmp_path: Path) -> Iterator[tuple[Cluster, Settings]]:
         yield cluster, settings
     finally:
         cluster.stop_all()
-        redis.Redis.from_url(queue).delete("huey.redis.hexaglot", "huey.schedule.hexaglot")
+        r.delete("huey.redis.hexaglot", "huey.schedule.hexaglot", *r.scan_iter("hexaglot:*"))
         dispose_engines()
         _drop_postgres_schema(schema)
         s3.stop()
@@ -200,7 +203,7 @@ def test_two_webs_two_workers_survive_kills(deployment: tuple[Cluster, Settings]
     assert {j.id: j.attempts for j in jobs} == {j.id: 2 if j.id == killed else 1 for j in jobs}
     with engine.connect() as conn:
         files = list(conn.execute(sa.text("SELECT asset_id, path, sha256 FROM rendition_files")))
-        masters = dict(conn.execute(sa.text("SELECT asset_id, sha256 FROM media_masters")).all())
+        masters: dict[str, str] = dict(conn.execute(sa.text("SELECT asset_id, sha256 FROM media_masters")).all())
     assert masters == {ids[i]: sha256(media[i]) for i in range(2)}
     assert len({(f.asset_id, f.path) for f in files}) == len(files) > 10
 
@@ -224,6 +227,18 @@ def test_two_webs_two_workers_survive_kills(deployment: tuple[Cluster, Settings]
                                      headers={"Authorization": f"Bearer {TOKEN}"})
         with urllib.request.urlopen(req, timeout=30) as r:
             assert sha256_bytes(r.read()) == mp4["sha256"]
+    # failed sign-ins count across web processes: ten spread over both block on both
+    def wrong(base: str) -> int:
+        req = urllib.request.Request(base + "/api/search?q=ocean",
+                                     headers={"Authorization": "Bearer wrong"})
+        try:
+            urllib.request.urlopen(req, timeout=10)
+        except urllib.error.HTTPError as exc:
+            return exc.code
+        return 200
+
+    assert [wrong(bases[i % 2]) for i in range(10)] == [401] * 10
+    assert wrong(bases[0]) == 429 and wrong(bases[1]) == 429
     engine.dispose()
 
 
