@@ -99,7 +99,7 @@ def ingest(archive: Archive, path: str | Path, asset_id: str | None = None,
     p: Probe = probe(path, language_map)
     target = _target(archive, path, asset_id, Path(page) if page else None)
     sha, size = _store_blob(archive, path)
-    with archive.catalog.transaction() as tx:
+    with archive.catalog.transaction(action="ingest") as tx:
         if isinstance(target, Asset):
             asset = tx.get(target.asset_id)
             if asset is None:  # deleted since it was looked up
