@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 import sqlalchemy as sa
+from click.testing import Result
 
 from hexaglot.app.accounts import (
     AccountError,
@@ -259,3 +260,49 @@ def test_history_records_every_change_and_revert_is_a_new_one(home: Path) -> Non
         assert last.changes == {"access": ["staff", "public"],
                                 "title": ["Second title", "First title"]}
         assert revert_asset(archive, aid, changes[0].id).title == meeting.title
+
+
+def test_the_account_commands(sqlite_home: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from hexaglot.cli import app as cli
+
+    runner = CliRunner()
+
+    def hx(*args: str, stdin: str | None = None) -> Result:
+        result = runner.invoke(cli, list(args), input=stdin)
+        return result
+
+    aid = hx("import", "page", str(PAGES / "sc-meeting.txt")).stdout.split()[-1]
+    added = hx("user", "add", "cat@example.org", "--role", "cataloguer", "--password-stdin",
+               stdin=PASSWORD + "\n")
+    assert added.exit_code == 0, added.stderr
+    again = hx("user", "add", "cat@example.org", "--password-stdin", stdin=PASSWORD + "\n")
+    assert again.exit_code == 2 and "exists already" in again.stderr
+    empty = hx("user", "add", "x@example.org", "--password-stdin", stdin="")
+    assert empty.exit_code == 2 and "no password" in empty.stderr
+    assert hx("user", "role", "cat@example.org", "admin").exit_code == 0
+    users = json.loads(hx("user", "list", "--json").stdout)["users"]
+    assert [(u["email"], u["role"], u["disabled"]) for u in users] == \
+        [("cat@example.org", "admin", False)]
+    made = hx("token", "create", "cat@example.org", "--name", "ci", "--scope", "write")
+    secret = made.stdout.strip()
+    assert made.exit_code == 0 and secret.startswith("hxt_") and secret not in made.stderr
+    [token] = json.loads(hx("token", "list", "cat@example.org", "--json").stdout)["tokens"]
+    assert token["name"] == "ci" and token["scope"] == "write" and secret not in str(token)
+    assert hx("token", "revoke", str(token["id"])).exit_code == 0
+    assert hx("token", "revoke", "999").exit_code == 2
+    assert hx("edit", aid, "--access", "embargoed until 2030-02-30").exit_code == 2
+    assert hx("edit", aid, "--access", "registered").exit_code == 0
+    assert hx("user", "disable", "cat@example.org").exit_code == 0
+    history = json.loads(hx("history", aid, "--json").stdout)["history"]
+    assert [h["action"] for h in history] == ["import", "access"]
+    assert history[1]["changes"] == {"access": {"before": "public", "after": "registered"}}
+    assert history[1]["actor"].startswith("cli:")
+    assert hx("revert", aid, str(history[0]["id"])).exit_code == 0
+    assert json.loads(hx("show", aid, "--json").stdout)["access"] == "public"
+    assert hx("history", "NOSUCHASSET").exit_code == 2
+    home_bytes = b"".join(p.read_bytes() for p in sqlite_home.rglob("*") if p.is_file())
+    assert PASSWORD.encode() not in home_bytes and secret.encode() not in home_bytes
