@@ -16,7 +16,7 @@ from hexaglot.web.routing import allowed_methods
 
 Message = MutableMapping[str, Any]
 #: The largest request body accepted (an edit, a form); larger ones answer 413.
-MAX_BODY = 1 << 20
+MAX_BODY = 4 << 20
 #: No inline script anywhere; media from this origin only; framed only by `frame_ancestors`.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'; "
