@@ -73,6 +73,15 @@ def site(home: Path) -> Iterator[tuple[Archive, str, object]]:
             yield archive, base, app
 
 
+@pytest.fixture
+def sqlite_site(sqlite_home: Path) -> Iterator[tuple[Archive, str, object]]:
+    """For what does not depend on the database (throttles, clocks, headers)."""
+    with open_archive() as archive:
+        app = create_app(archive)
+        with serving(app) as base:
+            yield archive, base, app
+
+
 def test_accounts_are_stored_as_argon2id_and_checked(home: Path) -> None:
     with open_archive() as archive:
         user = add_user(archive, " Cat@Example.org ", PASSWORD, "cataloguer")
@@ -131,8 +140,8 @@ def test_sign_in_csrf_session_and_sign_out(site: tuple[Archive, str, object]) ->
     assert change.changes == {"access": ["public", "staff"]}
 
 
-def test_session_expiry_with_the_clock_moved(site: tuple[Archive, str, object]) -> None:
-    archive, base, app = site
+def test_session_expiry_with_the_clock_moved(sqlite_site: tuple[Archive, str, object]) -> None:
+    archive, base, app = sqlite_site
     add_user(archive, "reader@example.org", PASSWORD, "reader")
     [meeting] = import_pages(archive, [PAGES / "sc-meeting.txt"])
     edit_asset(archive, meeting.asset_id, make_edits(access="registered"))
@@ -148,8 +157,8 @@ def test_session_expiry_with_the_clock_moved(site: tuple[Archive, str, object]) 
 
 
 def test_throttle_after_five_failures_without_enumeration(
-        site: tuple[Archive, str, object]) -> None:
-    archive, base, _ = site
+        sqlite_site: tuple[Archive, str, object]) -> None:
+    archive, base, _ = sqlite_site
     add_user(archive, "reader@example.org", PASSWORD, "reader")
     with httpx.Client(base_url=base) as c:
         wrong = [sign_in(c, "reader@example.org", f"wrong-{i}") for i in range(5)]
@@ -195,8 +204,8 @@ def test_tokens_scopes_revocation_and_disabled_accounts(
     assert f"token:{write.id} (cat@example.org)" in actors
 
 
-def test_signed_media_urls_expire(site: tuple[Archive, str, object]) -> None:
-    archive, base, app = site
+def test_signed_media_urls_expire(sqlite_site: tuple[Archive, str, object]) -> None:
+    archive, base, app = sqlite_site
     add_user(archive, "cat@example.org", PASSWORD, "cataloguer")
     [meeting] = import_pages(archive, [PAGES / "sc-meeting.txt"])
     path = register_file(archive, meeting.asset_id)
@@ -309,8 +318,8 @@ def test_the_account_commands(sqlite_home: Path) -> None:
 
 
 def test_cors_for_anonymous_reads_only_and_body_limits(
-        site: tuple[Archive, str, object]) -> None:
-    archive, base, _ = site
+        sqlite_site: tuple[Archive, str, object]) -> None:
+    archive, base, _ = sqlite_site
     add_user(archive, "cat@example.org", PASSWORD, "cataloguer")
     [meeting] = import_pages(archive, [PAGES / "sc-meeting.txt"])
     _, secret = create_token(archive, "cat@example.org", "t", "write")
