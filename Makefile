@@ -3,7 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-HLSJS := src/hexaglot/web/static/vendor/hls.min.js
+VENDOR := src/hexaglot/web/static/vendor
+HLSJS := $(VENDOR)/hls.min.js
+TUSJS := $(VENDOR)/tus.min.js
+AXEJS := $(VENDOR)/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -17,12 +20,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev,speech]'
 	touch $(STAMP)
 
-web-assets: $(HLSJS)
+web-assets: $(HLSJS) $(TUSJS) $(AXEJS)
 
-$(HLSJS): package.json
+# the vendor files (not committed): hls.js (player), tus-js-client (resumable uploads),
+# axe-core (the accessibility checks of the browser tests)
+$(HLSJS) $(TUSJS) $(AXEJS) &: package.json
 	npm install --no-audit --no-fund --silent
-	mkdir -p $(dir $(HLSJS))
+	mkdir -p $(VENDOR)
 	cp node_modules/hls.js/dist/hls.min.js $(HLSJS)
+	cp node_modules/tus-js-client/dist/tus.min.js $(TUSJS)
+	cp node_modules/axe-core/axe.min.js $(AXEJS)
 
 demo: $(STAMP) web-assets
 	$(BIN)/hexaglot demo --host $(HOST) --port $(PORT)
@@ -39,4 +46,4 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) node_modules hexaglot-home $(dir $(HLSJS))
+	rm -rf $(VENV) node_modules hexaglot-home $(VENDOR)

@@ -11,7 +11,15 @@ from fastapi.staticfiles import StaticFiles
 from hexaglot import __version__
 from hexaglot.app import Archive, open_archive
 from hexaglot.app.editing import Edits
-from hexaglot.web import api, errors, interop_routes, media_routes, pages, search_routes
+from hexaglot.web import (
+    api,
+    errors,
+    interop_routes,
+    media_routes,
+    pages,
+    search_routes,
+    workspace,
+)
 from hexaglot.web.auth import Throttle
 from hexaglot.web.middleware import Conduct
 
@@ -37,6 +45,7 @@ def create_app(archive: Archive | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(media_routes.router)
     app.include_router(search_routes.router)
+    app.include_router(workspace.router)
     errors.install(app)
     _document(app)
     app.add_middleware(Conduct, router=app.router)

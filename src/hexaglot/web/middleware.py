@@ -1,5 +1,6 @@
 """HTTP conduct every response shares: security headers, HEAD wherever GET is, OPTIONS
-answered with `Allow`, and `Allow` on every 405."""
+answered with `Allow` (but where a route answers it itself: the resumable uploads), and
+`Allow` on every 405."""
 
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ SECURITY = {
 }
 
 
+#: Paths whose routes answer OPTIONS themselves (the tus upload protocol asks with it).
+OWN_OPTIONS = ("/workspace/uploads",)
+
+
 class Conduct:
     """ASGI middleware (see module docstring)."""
 
@@ -35,7 +40,7 @@ class Conduct:
             await self.app(scope, receive, send)
             return
         method = scope["method"]
-        if method == "OPTIONS":
+        if method == "OPTIONS" and not scope["path"].startswith(OWN_OPTIONS):
             await self._options(scope, send)
             return
         head = method == "HEAD"

@@ -8,13 +8,23 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from hexaglot.domain.languages import OFFICIAL_LANGUAGES, language_name
 from hexaglot.web.i18n import direction, interface_language, strings
+from hexaglot.web.workspace_text import translate
 
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 templates.env.globals["language_name"] = language_name
 templates.env.globals["ui_languages"] = OFFICIAL_LANGUAGES
+
+
+@pass_context
+def _gettext(context: Any, message: str) -> str:
+    return translate(context.get("hl", "en"), message)
+
+
+templates.env.globals["_"] = _gettext
 
 
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200,
