@@ -29,6 +29,7 @@ from typing import Any
 from hexaglot.app.archive import Archive
 from hexaglot.app.ingesting import Ingested, ingest
 from hexaglot.errors import BadInput, Conflict, NotFound
+from hexaglot.media.errors import MediaError
 
 __all__ = ["MAX_UPLOAD_BYTES", "Upload", "UploadBusy", "UploadError", "Uploads",
            "UploadWriter"]
@@ -215,7 +216,10 @@ class Uploads:
                                   f"{sha256}, not the declared {upload.sha256}; upload it again")
             named = where / upload.filename
             os.replace(where / "data", named)
-            done = ingest(self.archive, named, asset_id=upload.asset_id)
+            try:
+                done = ingest(self.archive, named, asset_id=upload.asset_id)
+            except MediaError as exc:  # named by the client's file name, not our path
+                raise UploadError(f"{upload.filename}: {exc.problem}") from None
             if done.sha256 != sha256:
                 raise UploadError(f"{upload.filename}: stored with SHA-256 {done.sha256}, "
                                   f"but {sha256} arrived; upload it again")
