@@ -38,15 +38,16 @@ def edits_for(action: str, value: str | None = None) -> Edits:
     raise EditError(f"action: {action!r} is not one of {', '.join(ACTIONS)}")
 
 
-def bulk_edit(archive: Archive, asset_ids: Sequence[str], edits: Edits) -> list[Asset]:
+def bulk_edit(archive: Archive, asset_ids: Sequence[str], edits: Edits,
+              actor: str | None = None) -> list[Asset]:
     """Apply the same edits to every selected asset, all in one transaction (one bad
-    asset, and none changes)."""
+    asset, and none changes); the history names `actor`."""
     ids = list(dict.fromkeys(asset_ids))
     if not ids:
         raise EditError("selection: choose at least one asset")
     if len(ids) > 500:
         raise EditError(f"selection: {len(ids)} assets at once is more than 500")
-    with archive.catalog.transaction() as tx:
+    with archive.catalog.transaction(actor, "bulk") as tx:
         for asset_id in ids:
             asset = tx.get(asset_id)
             if asset is None:
@@ -56,6 +57,7 @@ def bulk_edit(archive: Archive, asset_ids: Sequence[str], edits: Edits) -> list[
     return [archive.catalog.require(i) for i in ids]
 
 
-def publish(archive: Archive, asset_id: str, action: str, value: str | None = None) -> Asset:
+def publish(archive: Archive, asset_id: str, action: str, value: str | None = None,
+            actor: str | None = None) -> Asset:
     """One asset published, embargoed or unpublished (see `edits_for`)."""
-    return bulk_edit(archive, [asset_id], edits_for(action, value))[0]
+    return bulk_edit(archive, [asset_id], edits_for(action, value), actor)[0]

@@ -59,7 +59,7 @@ def heading(value: str) -> tuple[str, Subject]:
 
 
 def save_review(archive: Archive, asset_id: str, text: str, speakers: list[ReviewedSpeaker],
-                subjects: list[str]) -> Asset:
+                subjects: list[str], actor: str | None = None) -> Asset:
     """Store the reviewed drafts on the asset, in one transaction: the speakers in the
     cataloguer's order and the subjects (each read by `heading`), all confirmed; the
     text's meeting facts fill what the record lacks, and the text becomes its description
@@ -79,7 +79,7 @@ def save_review(archive: Archive, asset_id: str, text: str, speakers: list[Revie
             kind, subject = heading(value)
             if all(s.id != subject.id for s in by_kind[kind]):
                 by_kind[kind].append(subject)
-    with archive.catalog.transaction() as tx:
+    with archive.catalog.transaction(actor, "review") as tx:
         asset = tx.get(asset_id)
         if asset is None:
             raise UnknownAsset(asset_id)

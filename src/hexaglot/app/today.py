@@ -52,14 +52,15 @@ def jobs_of(archive: Archive, limit: int = RECENT) -> list[Job]:
     return archive.jobs.list(limit=limit)
 
 
-def retry_job(archive: Archive, job_id: str) -> Job:
-    """Queue a failed job again; `NotFound` or `Conflict` when there is none to retry."""
+def retry_job(archive: Archive, job_id: str, actor: str | None = None) -> Job:
+    """Queue a failed job again (the job log says who: `actor`); `NotFound` or
+    `Conflict` when there is none to retry."""
     job = archive.jobs.get(job_id)
     if job is None:
         raise NotFound(f"no job {job_id!r}")
     if job.status != "failed":
         raise Conflict(f"job {job_id} is {job.status}; only a failed job is retried")
-    archive.jobs.requeue(job_id, reason="retried by a cataloguer")
+    archive.jobs.requeue(job_id, reason=f"retried by {actor or 'a cataloguer'}")
     archive.queue.put(job_id)
     again = archive.jobs.get(job_id)
     assert again is not None

@@ -206,7 +206,7 @@ class Uploads:
         finally:
             lock.close()
 
-    def finish(self, upload: Upload, sha256: str) -> Ingested:
+    def finish(self, upload: Upload, sha256: str, actor: str | None = None) -> Ingested:
         """Ingest the complete upload (whose bytes hashed to `sha256` as they arrived), and
         remove the upload whatever happens: a bad recording is reported, never kept."""
         where = self.root / upload.upload_id
@@ -217,7 +217,7 @@ class Uploads:
             named = where / upload.filename
             os.replace(where / "data", named)
             try:
-                done = ingest(self.archive, named, asset_id=upload.asset_id)
+                done = ingest(self.archive, named, asset_id=upload.asset_id, actor=actor)
             except MediaError as exc:  # named by the client's file name, not our path
                 raise UploadError(f"{upload.filename}: {exc.problem}") from None
             if done.sha256 != sha256:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from hexaglot import __version__
 from hexaglot.app import Archive, open_archive
 from hexaglot.app.editing import Edits
 from hexaglot.web import (
+    account_routes,
     api,
     errors,
     interop_routes,
@@ -20,7 +22,7 @@ from hexaglot.web import (
     search_routes,
     workspace,
 )
-from hexaglot.web.auth import Throttle
+from hexaglot.web.auth import LOGIN_FAILURES, LOGIN_WINDOW, Throttle
 from hexaglot.web.middleware import Conduct
 
 STATIC = Path(__file__).with_name("static")
@@ -39,8 +41,11 @@ def create_app(archive: Archive | None = None) -> FastAPI:
     app.state.archive = archive or open_archive()
     app.state.archive.catalog  # noqa: B018 - migrate before the first request
     app.state.throttle = Throttle()
+    app.state.login_throttle = Throttle(LOGIN_FAILURES, LOGIN_WINDOW)
+    app.state.clock = time.time
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
+    app.include_router(account_routes.router)
     app.include_router(interop_routes.router)  # before the asset page: /assets/{id}.json
     app.include_router(pages.router)
     app.include_router(media_routes.router)
@@ -48,7 +53,8 @@ def create_app(archive: Archive | None = None) -> FastAPI:
     app.include_router(workspace.router)
     errors.install(app)
     _document(app)
-    app.add_middleware(Conduct, router=app.router)
+    app.add_middleware(Conduct, router=app.router,
+                       frame_ancestors=app.state.archive.settings.embed_origins)
     return app
 
 

@@ -118,6 +118,33 @@ _PRESERVATION: dict[str, dict[str, str]] = {
 for _lang, _words in _PRESERVATION.items():
     _STRINGS[_lang].update(_words)
 
+_ACCOUNT: dict[str, dict[str, str]] = {
+    "en": {"sign_in": "Sign in", "sign_out": "Sign out", "email": "Email",
+           "password": "Password", "wrong_sign_in": "The email or the password is wrong.",
+           "draft": "Draft", "draft_note": "A draft: only cataloguers see it once the archive "
+           "has accounts."},
+    "fr": {"sign_in": "Se connecter", "sign_out": "Se déconnecter", "email": "Courriel",
+           "password": "Mot de passe", "wrong_sign_in": "Le courriel ou le mot de passe est "
+           "erroné.", "draft": "Brouillon", "draft_note": "Un brouillon : seuls les "
+           "catalogueurs le voient dès que l'archive a des comptes."},
+    "es": {"sign_in": "Iniciar sesión", "sign_out": "Cerrar sesión", "email": "Correo",
+           "password": "Contraseña", "wrong_sign_in": "El correo o la contraseña no son "
+           "correctos.", "draft": "Borrador", "draft_note": "Un borrador: solo lo ven los "
+           "catalogadores en cuanto el archivo tiene cuentas."},
+    "ru": {"sign_in": "Войти", "sign_out": "Выйти", "email": "Эл. почта", "password": "Пароль",
+           "wrong_sign_in": "Неверный адрес или пароль.", "draft": "Черновик",
+           "draft_note": "Черновик: когда в архиве есть учетные записи, его видят только "
+           "каталогизаторы."},
+    "zh": {"sign_in": "登录", "sign_out": "退出", "email": "电子邮件", "password": "密码",
+           "wrong_sign_in": "电子邮件或密码错误。", "draft": "草稿",
+           "draft_note": "草稿：档案馆有账户后，只有编目员能看到。"},
+    "ar": {"sign_in": "تسجيل الدخول", "sign_out": "تسجيل الخروج", "email": "البريد الإلكتروني",
+           "password": "كلمة المرور", "wrong_sign_in": "البريد الإلكتروني أو كلمة المرور غير صحيحة.",
+           "draft": "مسودة", "draft_note": "مسودة: لا يراها إلا المفهرسون متى كانت للأرشيف حسابات."},
+}
+for _lang, _words in _ACCOUNT.items():
+    _STRINGS[_lang].update(_words)
+
 assert set(_STRINGS) == set(OFFICIAL_LANGUAGES)
 
 

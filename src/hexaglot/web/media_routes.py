@@ -1,6 +1,7 @@
 """Media files (renditions) over HTTP, with range requests: only registered files of an
-asset the caller may see (`hexaglot.app.media`). Media of a public asset may be cached by
-anyone; of any other asset, only privately."""
+asset the caller may see (`hexaglot.app.media`), by its session or token, or through a
+signed URL that expires (`/media/~TOKEN/ASSET/PATH`). Media of a public asset may be
+cached by anyone; of any other asset, only privately."""
 
 from __future__ import annotations
 
@@ -9,19 +10,30 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from hexaglot.app.media import media_file
+from hexaglot.app.media import Served, media_file, signed_audience
 from hexaglot.domain import Audience
-from hexaglot.web.auth import archive_of, viewer
+from hexaglot.web.auth import archive_of, clock, viewer
 from hexaglot.web.errors import ERROR_RESPONSES
 
 router = APIRouter(include_in_schema=False, responses=ERROR_RESPONSES)
+
+
+@router.api_route("/media/~{token}/{asset_id}/{path:path}", methods=["GET", "HEAD"])
+def signed_media(request: Request, token: str, asset_id: str, path: str) -> Response:
+    """One rendition file through a signed URL (404 once it has expired)."""
+    archive = archive_of(request)
+    granted = signed_audience(archive, token, asset_id, clock(request))
+    return _answer(media_file(archive, asset_id, path, granted))
 
 
 @router.api_route("/media/{asset_id}/{path:path}", methods=["GET", "HEAD"])
 def media(request: Request, asset_id: str, path: str,
           who: Annotated[Audience, Depends(viewer)]) -> Response:
     """One rendition file; `Range: bytes=…` gives 206 partial content (Starlette)."""
-    served = media_file(archive_of(request), asset_id, path, who)
+    return _answer(media_file(archive_of(request), asset_id, path, who))
+
+
+def _answer(served: Served) -> Response:
     public = served.asset.visibility is not None and served.asset.visibility.allows(
         Audience.PUBLIC)
     cache = "public, max-age=3600" if public else "private, no-store"

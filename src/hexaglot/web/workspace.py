@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
@@ -28,22 +28,34 @@ from hexaglot.app.viewing import children, get_asset
 from hexaglot.domain import Audience
 from hexaglot.domain.languages import AUDIO_LANGUAGES
 from hexaglot.domain.records import SUBJECT_KINDS
-from hexaglot.errors import HexaglotError
+from hexaglot.errors import HexaglotError, NotFound
 from hexaglot.jobs.store import Job
-from hexaglot.web.auth import archive_of
-from hexaglot.web.errors import error_body
-from hexaglot.web.session_shim import (
+from hexaglot.web.auth import (
     Principal,
-    acting_as,
+    Who,
+    archive_of,
     csrf_token,
-    staff_principal,
     verify_csrf,
+    verify_csrf_header,
 )
+from hexaglot.web.errors import error_body
 from hexaglot.web.templating import render
 from hexaglot.web.workspace_text import field_error
 
+
+def cataloguer(request: Request, who: Who) -> Principal:
+    """Cataloguers and admins only: a visitor not signed in is sent to sign in (a page),
+    anyone else gets 404 on every route, as if the workspace did not exist."""
+    if who.is_staff:
+        return who
+    if not who.signed_in and request.method == "GET" and request.url.path == "/workspace":
+        raise HTTPException(status_code=303, detail="sign in first",
+                            headers={"Location": "/login?next=/workspace"})
+    raise NotFound("not found")
+
+
 router = APIRouter(prefix="/workspace", include_in_schema=False)
-Staff = Annotated[Principal, Depends(staff_principal)]
+Staff = Annotated[Principal, Depends(cataloguer)]
 TUS = "1.0.0"
 T = TypeVar("T")
 #: The fields of the record form, in the order of the catalogue page.
@@ -53,18 +65,15 @@ RECORD_FIELDS = ("title", "summary", "recorded_on", "duration", "preview_languag
                  "source", "access", "embargo", "status", "parent_id")
 
 
-async def _as(who: Principal, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a use case in a worker thread, its writes recorded as `who`."""
-    def call() -> T:
-        with acting_as(who.actor):
-            return fn(*args, **kwargs)
-    return await run_in_threadpool(call)
+async def _as(who: Principal, fn: Callable[..., T], *args: Any) -> T:
+    """Run a use case in a worker thread, its writes entered in the history as `who`'s."""
+    return await run_in_threadpool(fn, *args, actor=who.actor)
 
 
 async def _form(request: Request) -> dict[str, list[str]]:
     """The posted form (CSRF checked), every value of every name."""
+    await verify_csrf(request)
     form = await request.form()
-    verify_csrf(request, str(form.get("csrf_token") or ""))
     out: dict[str, list[str]] = {}
     for key, value in form.multi_items():
         if isinstance(value, str):
@@ -172,7 +181,7 @@ def tus_options(who: Staff) -> Response:
 @router.post("/uploads")
 async def tus_create(request: Request, who: Staff) -> Response:
     """Start an upload (`Upload-Length`, `Upload-Metadata`: filename, asset, sha256)."""
-    verify_csrf(request, request.headers.get("x-csrf-token"))
+    verify_csrf_header(request, who)
     try:
         length_text = request.headers.get("upload-length", "")
         if not length_text.isdigit():
@@ -204,7 +213,7 @@ def tus_head(request: Request, upload_id: str, who: Staff) -> Response:
 @router.patch("/uploads/{upload_id}")
 async def tus_patch(request: Request, upload_id: str, who: Staff) -> Response:
     """Append the body at `Upload-Offset`; with the last byte, ingest the recording."""
-    verify_csrf(request, request.headers.get("x-csrf-token"))
+    verify_csrf_header(request, who)
     archive = archive_of(request)
     uploads = Uploads(archive)
     if request.headers.get("content-type", "").split(";")[0].strip() != \
@@ -238,7 +247,7 @@ async def tus_patch(request: Request, upload_id: str, who: Staff) -> Response:
 @router.delete("/uploads/{upload_id}")
 def tus_delete(request: Request, upload_id: str, who: Staff) -> Response:
     """Give an upload up (its bytes are removed)."""
-    verify_csrf(request, request.headers.get("x-csrf-token"))
+    verify_csrf_header(request, who)
     uploads = Uploads(archive_of(request))
     try:
         uploads.cancel(uploads.get(upload_id, str(who.user_id)))
@@ -390,8 +399,8 @@ def review_form(request: Request, asset_id: str, who: Staff) -> HTMLResponse:
 async def review_drafts(request: Request, asset_id: str, who: Staff) -> HTMLResponse:
     """The drafts of the text beside it, each with its evidence highlighted."""
     asset = get_asset(archive_of(request), asset_id, Audience.STAFF)
+    await verify_csrf(request)
     form = await request.form()
-    verify_csrf(request, str(form.get("csrf_token") or ""))
     text = str(form.get("text") or "")
     upload = form.get("file")
     if upload is not None and not isinstance(upload, str) and upload.filename:
