@@ -510,3 +510,12 @@ async def clip_bounds(request: Request, clip_id: str, who: Staff) -> Response:
             "asset": parent, "clips": children(archive, parent, Audience.STAFF),
             "has_master": True, "error": str(exc)}, status_code=422)
     return _back(request, f"/workspace/assets/{clip.parent_id}/clips")
+
+
+# ---- everything else under /workspace: absent --------------------------------------------
+
+@router.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def absent(rest: str, who: Staff) -> Response:
+    """No such route, or not with this method: 404 for everyone (a reader never learns
+    which routes the workspace has, from a 405 or otherwise)."""
+    raise NotFound("not found")

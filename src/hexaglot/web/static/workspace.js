@@ -168,6 +168,19 @@
     });
   });
 
+  /* ---- evidence: a draft in focus lights its evidence in the text ----------------------- */
+  document.querySelectorAll(".drafts li[data-ref]").forEach(function (item) {
+    var light = function (on) {
+      var marks = document.querySelectorAll('mark[data-ref="' + item.dataset.ref + '"]');
+      marks.forEach(function (m) { m.classList.toggle("lit", on); });
+      if (on && marks.length) marks[0].scrollIntoView({ block: "nearest" });
+    };
+    item.addEventListener("focusin", function () { light(true); });
+    item.addEventListener("focusout", function () { light(false); });
+    item.addEventListener("mouseenter", function () { light(true); });
+    item.addEventListener("mouseleave", function () { light(false); });
+  });
+
   /* ---- clip timeline ----------------------------------------------------------------------- */
   var cut = document.getElementById("cut");
   if (cut) {
