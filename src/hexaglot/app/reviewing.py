@@ -67,10 +67,10 @@ def save_review(archive: Archive, asset_id: str, text: str, speakers: list[Revie
     x = draft(text)
     people = []
     for s in sorted(speakers, key=lambda s: s.order):
-        name = (s.name or "").strip()
-        if not name:
-            raise EditError("speakers: a speaker needs a name")
+        name = (s.name or "").strip() or None
         label, aff_id = affiliation_for(s.affiliation)
+        if not name and not label:
+            raise EditError("speakers: a speaker needs a name or a country or organization")
         people.append(Speaker(name=name, role=(s.role or "").strip() or None,
                               affiliation=label, affiliation_id=aff_id, status="confirmed"))
     by_kind: dict[str, list[Subject]] = {kind: [] for kind in SUBJECT_KINDS}

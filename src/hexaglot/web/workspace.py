@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, TypeVar
@@ -19,6 +20,7 @@ from starlette.requests import ClientDisconnect
 
 from hexaglot.app.clipping import make_clip, reclip
 from hexaglot.app.editing import EditError, edit_asset, make_edits
+from hexaglot.app.history import asset_history, revert_asset
 from hexaglot.app.publishing import ACTIONS, bulk_edit, edits_for, publish
 from hexaglot.app.reviewing import ReviewedSpeaker, draft, save_review
 from hexaglot.app.suggesting import suggest_headings
@@ -510,6 +512,35 @@ async def clip_bounds(request: Request, clip_id: str, who: Staff) -> Response:
             "asset": parent, "clips": children(archive, parent, Audience.STAFF),
             "has_master": True, "error": str(exc)}, status_code=422)
     return _back(request, f"/workspace/assets/{clip.parent_id}/clips")
+
+
+# ---- history --------------------------------------------------------------------------
+
+def _shown(value: Any) -> str:
+    if value is None or value == [] or value == {}:
+        return "—"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)[:2000]
+    return str(value)[:2000]
+
+
+@router.get("/assets/{asset_id}/history", response_class=HTMLResponse)
+def history_page(request: Request, asset_id: str, who: Staff) -> HTMLResponse:
+    """Every change of the record, field by field, newest first, with a revert button."""
+    archive = archive_of(request)
+    asset = get_asset(archive, asset_id, Audience.STAFF)
+    changes = list(reversed(asset_history(archive, asset_id)))
+    return _page(request, who, "history.html", {"asset": asset, "changes": changes,
+                                                "shown": _shown})
+
+
+@router.post("/assets/{asset_id}/history/{change_id}/revert")
+async def revert(request: Request, asset_id: str, change_id: int, who: Staff) -> Response:
+    """Put the record back as it was right after a change (itself a new change)."""
+    await _form(request)
+    get_asset(archive_of(request), asset_id, Audience.STAFF)
+    await _as(who, revert_asset, archive_of(request), asset_id, change_id)
+    return _back(request, f"/workspace/assets/{asset_id}/history")
 
 
 # ---- everything else under /workspace: absent --------------------------------------------

@@ -120,6 +120,14 @@ _TABLE: dict[str, tuple[str, str, str, str, str]] = {
     'corporate': ('collectivités', 'entidades', 'организации', '机构', 'مؤسسات'),
     'geographic': ('géographique', 'geográfica', 'география', '地理', 'جغرافي'),
     'topical': ('thématique', 'temática', 'тематика', '专题', 'موضوعي'),
+    'When': ('Date', 'Fecha', 'Когда', '时间', 'التاريخ'),
+    'Who': ('Qui', 'Quién', 'Кто', '操作者', 'من'),
+    'What': ('Quoi', 'Qué', 'Что', '操作', 'ماذا'),
+    'Field': ('Champ', 'Campo', 'Поле', '字段', 'الحقل'),
+    'Before': ('Avant', 'Antes', 'До', '修改前', 'قبل'),
+    'After': ('Après', 'Después', 'После', '修改后', 'بعد'),
+    'Revert to this version': ('Revenir à cette version', 'Volver a esta versión', 'Вернуть эту версию', '恢复到此版本', 'العودة إلى هذه النسخة'),
+    'No change has been recorded yet.': ("Aucune modification n'a encore été enregistrée.", 'Aún no se ha registrado ningún cambio.', 'Изменений пока нет.', '尚无修改记录。', 'لم يُسجَّل أي تغيير بعد.'),
 }
 _COLUMN = {lang: i for i, lang in enumerate(("fr", "es", "ru", "zh", "ar"))}
 
