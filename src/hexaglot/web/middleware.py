@@ -29,9 +29,12 @@ SECURITY = {
 }
 
 
-#: The resumable uploads (tus 1.0): their routes answer OPTIONS themselves (the protocol
-#: asks with it), and bound the bodies of PATCH by the upload's declared length.
+#: The resumable uploads (tus 1.0): their routes bound the bodies of PATCH by the
+#: upload's declared length.
 UPLOADS = "/workspace/uploads"
+#: Where the routes answer OPTIONS themselves: the workspace (tus asks with it; and who may
+#: not see the workspace learns nothing of its routes from an `Allow`).
+OWN_OPTIONS = "/workspace"
 
 
 class Conduct:
@@ -47,8 +50,10 @@ class Conduct:
             await self.app(scope, receive, send)
             return
         method = scope["method"]
-        uploading = scope["path"].startswith(UPLOADS)
-        if method == "OPTIONS" and not uploading:
+        path = scope["path"]
+        uploading = path.startswith(UPLOADS)
+        own = path == OWN_OPTIONS or path.startswith(OWN_OPTIONS + "/")
+        if method == "OPTIONS" and not own:
             await self._options(scope, send)
             return
         head = method == "HEAD"

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from hexaglot.app.clipping import make_clip, reclip
-from hexaglot.app.editing import EditError, edit_asset, make_edits
+from hexaglot.app.editing import PARENT_ERRORS, EditError, edit_asset, make_edits
 from hexaglot.app.history import asset_history, revert_asset
 from hexaglot.app.publishing import ACTIONS, bulk_edit, edits_for, publish
 from hexaglot.app.reviewing import ReviewedSpeaker, draft, save_review
@@ -319,9 +319,11 @@ def _edits_from(values: dict[str, str], langs: list[str]) -> tuple[dict[str, Any
     return edits, errors
 
 
-def _field_of(message: str) -> str:
-    """The form field an `EditError` message names (`meeting.began: …` → meeting_began)."""
-    where = message.split(":", 1)[0].strip().replace(".", "_")
+def _field_of(exc: HexaglotError) -> str:
+    """The form field an edit's error is about (`meeting.began: …` → meeting_began)."""
+    if isinstance(exc, PARENT_ERRORS):
+        return "parent_id"
+    where = str(exc).split(":", 1)[0].strip().replace(".", "_")
     return where if where in RECORD_FIELDS else "form"
 
 
@@ -349,7 +351,7 @@ async def save_record(request: Request, asset_id: str, who: Staff) -> Response:
         try:
             await _as(who, edit_asset, archive, asset_id, make_edits(**edits))
         except HexaglotError as exc:
-            errors[_field_of(str(exc))] = "invalid:" + str(exc)
+            errors[_field_of(exc)] = "invalid:" + str(exc)
     if errors:
         values["available_languages"] = " ".join(langs)
         return _page(request, who, "record.html", {
@@ -545,8 +547,12 @@ async def revert(request: Request, asset_id: str, change_id: int, who: Staff) ->
 
 # ---- everything else under /workspace: absent --------------------------------------------
 
-@router.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-def absent(rest: str, who: Staff) -> Response:
+_EVERY = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+@router.api_route("", methods=[m for m in _EVERY if m != "GET"])
+@router.api_route("/{rest:path}", methods=_EVERY)
+def absent(who: Staff, rest: str = "") -> Response:
     """No such route, or not with this method: 404 for everyone (a reader never learns
     which routes the workspace has, from a 405 or otherwise)."""
     raise NotFound("not found")
