@@ -11,7 +11,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from hexaglot.web.routing import allowed_methods
 
 Message = MutableMapping[str, Any]
-#: No inline script anywhere; media from this origin only; framed only by `frame_ancestors`.
+#: No inline script anywhere; media from this origin only; framed only by `frame_ancestors`
+#: (the embeddable player, `/embed/…`, by any site).
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}")
@@ -29,6 +30,7 @@ class Conduct:
         self.app = app
         self.router = router
         self.csp = CSP.format(ancestors=frame_ancestors).encode()
+        self.embed_csp = CSP.format(ancestors="*").encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -41,13 +43,15 @@ class Conduct:
         head = method == "HEAD"
         inner = {**scope, "method": "GET"} if head else scope
         allow: list[bytes] = []
+        embed = scope["path"].startswith("/embed/")
 
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", [])
                            if k.lower() not in SECURITY and k.lower() != b"content-security-policy"]
-                headers += list(SECURITY.items())
-                headers.append((b"content-security-policy", self.csp))
+                headers += [(k, v) for k, v in SECURITY.items()
+                            if not (embed and k == b"x-frame-options")]
+                headers.append((b"content-security-policy", self.embed_csp if embed else self.csp))
                 if message["status"] == 405:
                     allow.append(b", ".join(m.encode() for m in
                                             sorted(allowed_methods(self.router, scope))))
