@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from hexaglot.app.media import Served, media_file, signed_audience
+from hexaglot.app.media import Served, download_name, media_file, signed_audience
 from hexaglot.domain import Audience
 from hexaglot.web.auth import archive_of, clock, viewer
 from hexaglot.web.errors import ERROR_RESPONSES
@@ -28,16 +28,19 @@ def signed_media(request: Request, token: str, asset_id: str, path: str) -> Resp
 
 @router.api_route("/media/{asset_id}/{path:path}", methods=["GET", "HEAD"])
 def media(request: Request, asset_id: str, path: str,
-          who: Annotated[Audience, Depends(viewer)]) -> Response:
-    """One rendition file; `Range: bytes=…` gives 206 partial content (Starlette)."""
-    return _answer(media_file(archive_of(request), asset_id, path, who))
+          who: Annotated[Audience, Depends(viewer)], download: bool = False) -> Response:
+    """One rendition file; `Range: bytes=…` gives 206 partial content (Starlette).
+    `?download=1` saves it as an attachment named with the asset id and its language
+    (`1000001-fr.mp3`)."""
+    return _answer(media_file(archive_of(request), asset_id, path, who), download)
 
 
-def _answer(served: Served) -> Response:
+def _answer(served: Served, download: bool = False) -> Response:
     public = served.asset.visibility is not None and served.asset.visibility.allows(
         Audience.PUBLIC)
     cache = "public, max-age=3600" if public else "private, no-store"
     if served.url is not None:
         return RedirectResponse(served.url, status_code=302, headers={"Cache-Control": cache})
+    name = download_name(served.asset.asset_id, served.file) if download else None
     return FileResponse(served.path, media_type=served.file.media_type,  # type: ignore[arg-type]
-                        headers={"Cache-Control": cache})
+                        headers={"Cache-Control": cache}, filename=name)

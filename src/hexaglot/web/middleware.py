@@ -1,10 +1,11 @@
 """HTTP conduct every response shares: security headers, HEAD wherever GET is, OPTIONS
 answered with `Allow` (but where a route answers it itself: the resumable uploads),
 `Allow` on every 405, request bodies of at most `MAX_BODY` bytes (413; but the pieces of
-a resumable upload, which its route bounds by the upload's declared length), CORS open to anonymous reads of the JSON API only (`Access-Control-Allow-Origin: *`
-on GET and HEAD under `/api/`: browsers never send cookies with it, so another site only
-ever reads what anyone may), and answers to a signed-in request never cached for others
-(`Vary: Cookie, Authorization`, private)."""
+a resumable upload, which its route bounds by the upload's declared length), CORS open
+to anonymous reads of the JSON API only (`Access-Control-Allow-Origin: *` on GET and HEAD
+under `/api/`: browsers never send cookies with it, so another site only ever reads what
+anyone may), answers to a signed-in request never cached for others (`Vary: Cookie,
+Authorization`, private), and the embeddable player (`/embed/…`) framed by any site."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from hexaglot.web.routing import allowed_methods
 Message = MutableMapping[str, Any]
 #: The largest request body accepted (an edit, a form); larger ones answer 413.
 MAX_BODY = 1 << 20
-#: No inline script anywhere; media from this origin only; framed only by `frame_ancestors`.
+#: No inline script anywhere; media from this origin only; framed only by `frame_ancestors`
+#: (the embeddable player, `/embed/…`, by any site).
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}")
@@ -44,6 +46,7 @@ class Conduct:
         self.app = app
         self.router = router
         self.csp = CSP.format(ancestors=frame_ancestors).encode()
+        self.embed_csp = CSP.format(ancestors="*").encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -79,12 +82,15 @@ class Conduct:
                     return {"type": "http.disconnect"}
             return message
 
+        embed = scope["path"].startswith("/embed/")
+
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", [])
                            if k.lower() not in SECURITY and k.lower() != b"content-security-policy"]
-                headers += list(SECURITY.items())
-                headers.append((b"content-security-policy", self.csp))
+                headers += [(k, v) for k, v in SECURITY.items()
+                            if not (embed and k == b"x-frame-options")]
+                headers.append((b"content-security-policy", self.embed_csp if embed else self.csp))
                 if cors:
                     headers.append((b"access-control-allow-origin", b"*"))
                 headers.append((b"vary", b"Cookie, Authorization"))
