@@ -126,6 +126,7 @@ def test_the_cataloguers_day(sqlite_home: Path, tmp_path: Path) -> None:
         page.goto(f"{base}/workspace/assets/{asset_id}/clips?hl=en")
         _axe(page, "clips")
         video = page.locator(".player video")
+        page.get_by_role("button", name="Play").click()  # the player loads nothing before
         page.wait_for_function("document.querySelector('.player video').readyState >= 1")
         for at, key in ((5, "i"), (12, "o")):
             video.evaluate(f"v => {{ v.pause(); v.currentTime = {at}; }}")

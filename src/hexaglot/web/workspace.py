@@ -41,6 +41,7 @@ from hexaglot.web.auth import (
     verify_csrf_header,
 )
 from hexaglot.web.errors import error_body
+from hexaglot.web.pages import player_context
 from hexaglot.web.templating import render
 from hexaglot.web.workspace_text import field_error
 
@@ -470,7 +471,8 @@ def clips_page(request: Request, asset_id: str, who: Staff) -> HTMLResponse:
     archive = archive_of(request)
     asset = get_asset(archive, asset_id, Audience.STAFF)
     return _page(request, who, "clips.html", {
-        "asset": asset, "clips": children(archive, asset, Audience.STAFF),
+        **player_context(request, asset, Audience.STAFF),
+        "clips": children(archive, asset, Audience.STAFF),
         "has_master": archive.catalog.master(asset_id) is not None})
 
 
@@ -494,7 +496,8 @@ async def cut_clip(request: Request, asset_id: str, who: Staff) -> Response:
                   _one(form, "title") or None, speaker)
     except HexaglotError as exc:
         return _page(request, who, "clips.html", {
-            "asset": asset, "clips": children(archive, asset, Audience.STAFF),
+            **player_context(request, asset, Audience.STAFF),
+            "clips": children(archive, asset, Audience.STAFF),
             "has_master": True, "error": str(exc)}, status_code=422)
     return _back(request, f"/workspace/assets/{asset_id}/clips")
 
@@ -511,7 +514,8 @@ async def clip_bounds(request: Request, clip_id: str, who: Staff) -> Response:
     except HexaglotError as exc:
         parent = get_asset(archive, clip.parent_id or clip_id, Audience.STAFF)
         return _page(request, who, "clips.html", {
-            "asset": parent, "clips": children(archive, parent, Audience.STAFF),
+            **player_context(request, parent, Audience.STAFF),
+            "clips": children(archive, parent, Audience.STAFF),
             "has_master": True, "error": str(exc)}, status_code=422)
     return _back(request, f"/workspace/assets/{clip.parent_id}/clips")
 
