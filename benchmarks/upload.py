@@ -22,6 +22,7 @@ import base64
 import hashlib
 import http.client
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -65,6 +66,12 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def patch(port: int, path: str, token: str, f: object, offset: int, count: int) -> int:
     """One PATCH of `count` bytes of the file from `offset`, sent with sendfile."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
@@ -105,16 +112,19 @@ def main() -> None:
                 h.update(chunk)
         sha = h.hexdigest()
 
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         subprocess.run(["cp", str(src), str(work / "copy.mkv")], check=True)
         cp_s = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cp_cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
         fd = os.open(work / "copy.mkv", os.O_RDONLY)
         os.fsync(fd)  # the upload makes its bytes durable; cp + fsync is the like for like
         os.close(fd)
         cp_sync_s = time.perf_counter() - t0
         (work / "copy.mkv").unlink()
-        print(f"(a) cp:     {size / 1e6 / cp_s:8.1f} MB/s  ({cp_s:.2f} s; with an fsync of the "
-              f"copy {size / 1e6 / cp_sync_s:.1f} MB/s)")
+        print(f"(a) cp:     {size / 1e6 / cp_s:8.1f} MB/s  ({cp_s:.2f} s, {cp_cpu:.2f} CPU s; "
+              f"with an fsync of the copy {size / 1e6 / cp_sync_s:.1f} MB/s)")
 
         home = work / "home"
         env = {**os.environ, "HEXAGLOT_HOME": str(home), "PYTHONPATH": str(ROOT / "src")}
@@ -152,11 +162,13 @@ def main() -> None:
             where = r.getheader("Location") or ""
             chunk = args.chunk_mb << 20
             with src.open("rb") as f:
+                cpu0 = cpu_s(server.pid)
                 t0 = time.perf_counter()
                 offset = 0
                 while offset < size - 1:
                     offset = patch(port, where, token, f, offset, min(chunk, size - 1 - offset))
                 transfer_s = time.perf_counter() - t0
+                transfer_cpu = cpu_s(server.pid) - cpu0
                 t1 = time.perf_counter()
                 patch(port, where, token, f, offset, 1)
                 ingest_s = time.perf_counter() - t1
@@ -169,12 +181,14 @@ def main() -> None:
                       if (m := archive.catalog.master(a.asset_id)) and m.sha256 == sha]
         assert stored, "the upload did not end as an ingested master"
         print(f"(b) upload: {size / 1e6 / transfer_s:8.1f} MB/s  ({transfer_s:.2f} s: the bytes "
-              f"received, written and hashed, {args.chunk_mb} MB pieces)")
+              f"received, written and hashed, {args.chunk_mb} MB pieces; the server "
+              f"{transfer_cpu:.2f} CPU s, {size / 1e6 / transfer_cpu:.0f} MB per CPU s)")
         print(f"    ingest of the finished upload: {ingest_s:.2f} s (probe, blob store copy "
               f"with its SHA-256, catalogue); end to end {size / 1e6 / (transfer_s + ingest_s):.1f}"
               " MB/s")
         print(f"ratio upload / cp: {cp_s / transfer_s:.2f} (target >= 0.5); upload / cp + "
-              f"fsync: {cp_sync_s / transfer_s:.2f}")
+              f"fsync: {cp_sync_s / transfer_s:.2f}; load average "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"server peak memory (VmHWM): {peak:.0f} MB (idle {idle:.0f} MB; target < 200 MB)"
               f" for a {size / 1e6:.0f} MB file")
     finally:
