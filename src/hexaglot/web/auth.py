@@ -156,6 +156,10 @@ def _from_token(request: Request, given: str) -> Principal:
     legacy = archive.settings.editor_token
     if legacy and hmac.compare_digest(given.encode("utf-8", "surrogateescape"),
                                       legacy.encode("utf-8")):
+        if not getattr(request.app.state, "editor_token_warned", False):
+            request.app.state.editor_token_warned = True
+            log.warning("HEXAGLOT_EDITOR_TOKEN is deprecated and goes in the next release: "
+                        "make accounts (hexaglot user add) and tokens (hexaglot token create)")
         return Principal(Audience.STAFF, via="editor-token", actor="editor-token")
     found = token_owner(archive, given)
     if found is not None:
