@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -72,14 +72,19 @@ def link(path: str, hl: str, **params: Any) -> str:
     """An internal URL with `params` (None and "" left out) and the interface language."""
     items = [(k, str(v)) for k, v in params.items() if v is not None and v != ""]
     items.append((i18n.PARAM, hl))
-    return f"{path}?{urlencode(items)}"
+    return f"{_path(path)}?{urlencode(items)}"
+
+
+def _path(path: str) -> str:
+    """A path as a URL writes it (a decoded `request.url.path` re-encoded; `%XX` kept)."""
+    return quote(path, safe="/%:@!$&'()*+,;=-._~")
 
 
 def _switcher(request: Request) -> Callable[[str], str]:
     def switch_language(code: str) -> str:
         items = [(k, v) for k, v in request.query_params.multi_items() if k != i18n.PARAM]
         items.append((i18n.PARAM, code))
-        return f"{request.url.path}?{urlencode(items)}"
+        return f"{_path(request.url.path)}?{urlencode(items)}"
     return switch_language
 
 

@@ -146,7 +146,7 @@
       var p = video.play();
       if (p && p.catch) p.catch(function () {});
     }
-    window.hexaglotPlayer = { hls: hls, video: video };
+    window.hexaglotPlayer.hls = hls;
   }
 
   function begin(at, play) {
