@@ -92,3 +92,18 @@ def test_headings_autocomplete_in_the_six_languages() -> None:
         assert found and found[0]["id"] == "KAZ", typed
     assert suggest_headings("Казах", "ru")[0]["shown"] == "Казахстан"
     assert suggest_headings("", "en") == []
+
+
+def test_a_failed_jobs_reason_is_its_last_line_and_it_can_be_retried(home: Path) -> None:
+    from hexaglot.app.today import reason, retry_job, today
+
+    with Archive() as archive:
+        job_id = archive.jobs.create("derive", None, {})
+        archive.jobs.fail(job_id, "Traceback (most recent call last):\n  File x\n"
+                          "MediaError: day.mkv: no audio stream\n", retrying=False)
+        failed = today(archive).failed
+        assert [j.id for j in failed] == [job_id]
+        assert reason(failed[0]) == "MediaError: day.mkv: no audio stream"
+        assert retry_job(archive, job_id, actor="user:cat@example.org").status == "queued"
+        with pytest.raises(Conflict):
+            retry_job(archive, job_id)

@@ -47,6 +47,13 @@ def today(archive: Archive, limit: int = RECENT) -> Today:
     )
 
 
+def reason(job: Job) -> str | None:
+    """Why a job failed, in plain words: the error's last line (a fault's traceback, kept
+    in the job log, is not shown)."""
+    lines = [x.strip() for x in (job.error or "").splitlines() if x.strip()]
+    return lines[-1][:500] if lines else None
+
+
 def jobs_of(archive: Archive, limit: int = RECENT) -> list[Job]:
     """The latest jobs, newest first (what the Today page polls)."""
     return archive.jobs.list(limit=limit)

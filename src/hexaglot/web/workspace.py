@@ -24,7 +24,7 @@ from hexaglot.app.history import asset_history, revert_asset
 from hexaglot.app.publishing import ACTIONS, bulk_edit, edits_for, publish
 from hexaglot.app.reviewing import ReviewedSpeaker, draft, save_review
 from hexaglot.app.suggesting import suggest_headings
-from hexaglot.app.today import jobs_of, retry_job, state_of, today
+from hexaglot.app.today import jobs_of, reason, retry_job, state_of, today
 from hexaglot.app.uploading import MAX_UPLOAD_BYTES, UploadError, Uploads
 from hexaglot.app.viewing import children, get_asset
 from hexaglot.domain import Audience
@@ -91,7 +91,8 @@ def _one(form: dict[str, list[str]], name: str) -> str:
 def _page(request: Request, who: Principal, name: str, context: dict[str, Any],
           status_code: int = 200) -> HTMLResponse:
     return render(request, f"workspace/{name}", {
-        "who": who, "csrf": csrf_token(request), "state_of": state_of, **context},
+        "who": who, "csrf": csrf_token(request), "state_of": state_of, "reason": reason,
+        **context},
         status_code=status_code, headers={"Cache-Control": "no-store"})
 
 
@@ -105,7 +106,7 @@ def _back(request: Request, path: str) -> RedirectResponse:
 def _job_json(job: Job) -> dict[str, Any]:
     return {"id": job.id, "kind": job.kind, "asset_id": job.asset_id, "status": job.status,
             "progress": job.progress, "step": job.step, "attempts": job.attempts,
-            "error": job.error if job.status == "failed" else None,
+            "error": reason(job) if job.status == "failed" else None,
             "updated": job.updated.isoformat()}
 
 

@@ -143,6 +143,7 @@
             { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : { headings: [] }; })
         .then(function (data) {
+          if (box.value.trim() !== q) return;  /* an answer to an earlier keystroke */
           list.innerHTML = "";
           data.headings.forEach(function (h) {
             var opt = document.createElement("option");
