@@ -3,7 +3,7 @@
 through the resumable upload (tus), its request cut once mid-way and resumed; watch its
 job reach done in Today; paste a press summary, accept two drafted speakers, reject one,
 add a subject by typing its Russian label; cut a clip from 5 s to 12 s for one speaker on
-the timeline; publish the meeting and its clip (bulk action); signed out, see both on the
+the timeline, then move its bounds; publish the meeting and its clip (bulk action); signed out, see both on the
 public page. axe-core checks every page on the way (no serious or critical violation)."""
 
 from __future__ import annotations
@@ -154,6 +154,20 @@ def test_the_cataloguers_day(sqlite_home: Path, tmp_path: Path) -> None:
         assert clip.parent_id == asset_id and clip.duration_seconds == 7
         assert span is not None and (span.start, span.end) == (5, 12)
         assert clip.speakers[0].affiliation == "China"
+
+        # move its bounds later: 6 s to 12 s, derived again
+        page.goto(f"{base}/workspace/assets/{asset_id}/clips?hl=en")
+        moved_in = page.locator(f"#b-{clip_id}-in")
+        assert float(moved_in.input_value()) == 5
+        assert float(page.locator(f"#b-{clip_id}-out").input_value()) == 12
+        moved_in.fill("6")
+        page.get_by_role("button", name="Change the bounds").click()
+        page.locator("ul.clips").wait_for()
+        with Archive() as archive:
+            span = archive.catalog.master(clip_id)
+            jobs = archive.jobs.list(asset_id=clip_id)
+            assert archive.catalog.require(clip_id).duration_seconds == 6
+        assert span is not None and (span.start, span.end) == (6, 12) and len(jobs) == 2
 
         # publish the meeting and its clip from Today's list (a bulk action)
         page.goto(f"{base}/workspace?hl=en")

@@ -473,8 +473,18 @@ def clips_page(request: Request, asset_id: str, who: Staff) -> HTMLResponse:
     asset = get_asset(archive, asset_id, Audience.STAFF)
     return _page(request, who, "clips.html", {
         **player_context(request, asset, Audience.STAFF),
-        "clips": children(archive, asset, Audience.STAFF),
+        "clips": children(archive, asset, Audience.STAFF), "spans": _spans(archive, asset),
         "has_master": archive.catalog.master(asset_id) is not None})
+
+
+def _spans(archive: Any, asset: Any) -> dict[str, tuple[float, float | None]]:
+    """Each clip's span of the meeting's recording (what its bounds form starts from)."""
+    out = {}
+    for clip in children(archive, asset, Audience.STAFF):
+        master = archive.catalog.master(clip.asset_id)
+        if master is not None:
+            out[clip.asset_id] = (master.start, master.end)
+    return out
 
 
 def _seconds(value: str, name: str) -> float:
@@ -498,7 +508,7 @@ async def cut_clip(request: Request, asset_id: str, who: Staff) -> Response:
     except HexaglotError as exc:
         return _page(request, who, "clips.html", {
             **player_context(request, asset, Audience.STAFF),
-            "clips": children(archive, asset, Audience.STAFF),
+            "clips": children(archive, asset, Audience.STAFF), "spans": _spans(archive, asset),
             "has_master": True, "error": str(exc)}, status_code=422)
     return _back(request, f"/workspace/assets/{asset_id}/clips")
 
@@ -516,7 +526,7 @@ async def clip_bounds(request: Request, clip_id: str, who: Staff) -> Response:
         parent = get_asset(archive, clip.parent_id or clip_id, Audience.STAFF)
         return _page(request, who, "clips.html", {
             **player_context(request, parent, Audience.STAFF),
-            "clips": children(archive, parent, Audience.STAFF),
+            "clips": children(archive, parent, Audience.STAFF), "spans": _spans(archive, parent),
             "has_master": True, "error": str(exc)}, status_code=422)
     return _back(request, f"/workspace/assets/{clip.parent_id}/clips")
 
