@@ -306,3 +306,26 @@ def test_the_account_commands(sqlite_home: Path) -> None:
     assert hx("history", "NOSUCHASSET").exit_code == 2
     home_bytes = b"".join(p.read_bytes() for p in sqlite_home.rglob("*") if p.is_file())
     assert PASSWORD.encode() not in home_bytes and secret.encode() not in home_bytes
+
+
+def test_cors_for_anonymous_reads_only_and_body_limits(
+        site: tuple[Archive, str, object]) -> None:
+    archive, base, _ = site
+    add_user(archive, "cat@example.org", PASSWORD, "cataloguer")
+    [meeting] = import_pages(archive, [PAGES / "sc-meeting.txt"])
+    _, secret = create_token(archive, "cat@example.org", "t", "write")
+    url = f"{base}/api/assets/{meeting.asset_id}"
+    other = {"Origin": "http://other.example"}
+    assert httpx.get(f"{base}/api/search?q=council", headers=other) \
+        .headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-origin" not in httpx.get(f"{base}/assets/{meeting.asset_id}",
+                                                          headers=other).headers
+    pre = httpx.options(url, headers={**other, "Access-Control-Request-Method": "PATCH"})
+    assert "access-control-allow-origin" not in pre.headers
+    big = b'{"title": "' + b"x" * (5 << 20) + b'"}'
+    r = httpx.patch(url, content=big, headers={"Content-Type": "application/json",
+                                               "Authorization": f"Bearer {secret}"})
+    assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
+    signed_in = httpx.get(url, headers={"Authorization": f"Bearer {secret}"})
+    assert "Authorization" in signed_in.headers["vary"]
+    assert signed_in.headers["cache-control"].startswith("private")

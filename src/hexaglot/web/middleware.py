@@ -18,7 +18,7 @@ from hexaglot.web.routing import allowed_methods
 
 Message = MutableMapping[str, Any]
 #: The largest request body accepted (an edit, a form); larger ones answer 413.
-MAX_BODY = 1 << 20
+MAX_BODY = 4 << 20
 #: No inline script anywhere; media from this origin only; framed only by `frame_ancestors`
 #: (the embeddable player, `/embed/…`, by any site).
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
