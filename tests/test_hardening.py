@@ -291,7 +291,9 @@ def test_6_captions_read_in_linear_time_under_the_cap(tmp_path: Path, name: str,
     path.write_text(content, encoding="utf-8")
     assert path.stat().st_size <= MAX_CAPTION_BYTES
     took, _ = _timed(read_captions, path, "A", "en")
-    assert took < 2.0, took
+    # About 1-2.5 CPU seconds for 120,000 cues (20 us a cue, more on a loaded machine's
+    # caches); a reader that is quadratic on any of these inputs takes minutes.
+    assert took < 6.0, took
 
 
 def test_6_press_summaries_read_in_linear_time(tmp_path: Path) -> None:
