@@ -157,6 +157,9 @@ def test_search_page_defects_are_gone(portal: Portal, client: httpx.Client) -> N
         if urlsplit(a["href"]).path == "/search":
             assert query(a["href"]).get("q") == "council", a["href"]
     assert "<details" in r.text  # facets collapsible
+    moments = client.get("/search", params={"q": "coopération", "hl": "fr"}).text
+    links = re.findall(r'href="(/assets/[^"]*[?&]t=[^"]*)"', moments)
+    assert links and all(query(h.replace("&amp;", "&")).get("hl") == "fr" for h in links)
     assert client.get("/?page=0").headers["content-type"].startswith("text/html")
     assert client.get("/search?q=council&page=0").status_code == 400
 
@@ -398,6 +401,9 @@ def test_axe_and_360px_in_six_languages(portal: Portal, browser) -> None:  # noq
                 page.goto(portal.base + url, wait_until="load")
                 if page.evaluate("document.documentElement.scrollWidth") > 360:
                     wide.append(url)
+                header = page.evaluate("document.querySelector('header.site').offsetHeight")
+                if header > 180:  # it was 684 px at 390 px wide, the switcher off-screen
+                    wide.append(f"{url}: header {header} px")
                 page.add_script_tag(path=str(AXE))
                 ids = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
                     .violations.filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id)""")

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from hexaglot.app.browsing import listing, overview
 from hexaglot.app.citing import cite, document_links
-from hexaglot.app.exporting import clips_of, export_record, site_of
+from hexaglot.app.exporting import Clip, Site, clips_of, export_asset, site_of
 from hexaglot.app.preservation import fixity_status, preservation_log
 from hexaglot.app.viewing import children, get_asset, parent, transcripts
 from hexaglot.domain import Asset, Audience
@@ -53,12 +53,9 @@ def _audio(asset: Asset, request: Request) -> str:
     return preview_of(asset.preview_language, tracks) if tracks else "original"
 
 
-def _json_ld(request: Request, asset_id: str, who: Audience) -> str:
+def _json_ld(asset: Asset, site: Site, clips: list[Clip]) -> str:
     """The schema.org JSON-LD of the asset, safe inside a <script> element."""
-    archive = archive_of(request)
-    doc = export_record(archive, "jsonld", asset_id, site_of(archive, str(request.base_url)),
-                        who)
-    data = json.loads(doc.body)
+    data = json.loads(export_asset("jsonld", asset, site, clips).body)
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
 
 
@@ -70,10 +67,10 @@ def _moment(text: str) -> int | None:
         return None
 
 
-def player_context(request: Request, asset: Asset, who: Audience) -> dict[str, Any]:
+def player_context(request: Request, asset: Asset) -> dict[str, Any]:
     """What the player and its transcript need."""
     archive = archive_of(request)
-    shown = transcripts(archive, asset, who)
+    shown = transcripts(archive, asset)
     audio = _audio(asset, request)
     first = audio if audio in shown else next(iter(shown), None)
     return {"asset": asset, "audio": audio, "transcripts": shown, "transcript_shown": first}
@@ -91,16 +88,17 @@ def asset_page(request: Request, asset_id: str, who: Viewer) -> HTMLResponse:
                  "fixity": fixity_status(archive, asset.asset_id)}
     site = site_of(archive, str(request.base_url))
     settings = archive.settings
+    clips = clips_of(archive, asset, who)
     at = _moment(request.query_params.get("t", ""))
     return render(request, "asset.html", {
-        **player_context(request, asset, who),
-        "chapters": clips_of(archive, asset, who), "children": children(archive, asset, who),
+        **player_context(request, asset),
+        "chapters": clips, "children": children(archive, asset, who),
         "parent": parent(archive, asset, who), "subject_kinds": SUBJECT_KINDS,
         "downloads": [f for f in asset.formats if f.rendition in DOWNLOADABLE and f.url],
         "citation": cite(asset, site.asset_page(asset.asset_id), at),
         "page_url": site.asset_page(asset.asset_id), "embed_url": site.url(f"/embed/{asset.asset_id}"),
         "documents": document_links(asset, settings.document_url, settings.resolution_url),
-        "json_ld": _json_ld(request, asset.asset_id, who), "audio_languages": AUDIO_LANGUAGES,
+        "json_ld": _json_ld(asset, site, clips), "audio_languages": AUDIO_LANGUAGES,
         **staff,
     })
 
@@ -109,7 +107,7 @@ def asset_page(request: Request, asset_id: str, who: Viewer) -> HTMLResponse:
 def embed(request: Request, asset_id: str, who: Viewer) -> HTMLResponse:
     """The player alone, to be framed by other sites (`<iframe src=…/embed/{id}>`)."""
     asset = get_asset(archive_of(request), asset_id, who)
-    return render(request, "embed.html", player_context(request, asset, who))
+    return render(request, "embed.html", player_context(request, asset))
 
 
 @router.get("/about", response_class=HTMLResponse)

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from hexaglot.app.labels import facet_label
+from hexaglot.app.labels import facet_label, other_labels
 from hexaglot.app.searching import (
     FILTERS,
     Query,
@@ -106,6 +106,8 @@ def search_page(request: Request, who: Viewer) -> HTMLResponse:
         "q": query.text, "results": results, "facet_links": facet_links, "pages": pages,
         "clear": clear, "active": active, "labels": labels,
         "first": (query.page - 1) * query.per_page + 1,
-        "alternatives": [], "sort_date": _link(request, sort="date"),
+        "alternatives": [{"text": t, "link": _link(request, q=t)}
+                         for t in other_labels(query.text, hl)] if not results.total else [],
+        "sort_date": _link(request, sort="date"),
         "sort_relevance": _link(request, sort="relevance"), "sort": query.sort,
     })
