@@ -472,7 +472,7 @@ def clips_page(request: Request, asset_id: str, who: Staff) -> HTMLResponse:
     archive = archive_of(request)
     asset = get_asset(archive, asset_id, Audience.STAFF)
     return _page(request, who, "clips.html", {
-        **player_context(request, asset, Audience.STAFF),
+        **player_context(request, asset),
         "clips": children(archive, asset, Audience.STAFF), "spans": _spans(archive, asset),
         "has_master": archive.catalog.master(asset_id) is not None})
 
@@ -507,7 +507,7 @@ async def cut_clip(request: Request, asset_id: str, who: Staff) -> Response:
                   _one(form, "title") or None, speaker)
     except HexaglotError as exc:
         return _page(request, who, "clips.html", {
-            **player_context(request, asset, Audience.STAFF),
+            **player_context(request, asset),
             "clips": children(archive, asset, Audience.STAFF), "spans": _spans(archive, asset),
             "has_master": True, "error": str(exc)}, status_code=422)
     return _back(request, f"/workspace/assets/{asset_id}/clips")
@@ -525,7 +525,7 @@ async def clip_bounds(request: Request, clip_id: str, who: Staff) -> Response:
     except HexaglotError as exc:
         parent = get_asset(archive, clip.parent_id or clip_id, Audience.STAFF)
         return _page(request, who, "clips.html", {
-            **player_context(request, parent, Audience.STAFF),
+            **player_context(request, parent),
             "clips": children(archive, parent, Audience.STAFF), "spans": _spans(archive, parent),
             "has_master": True, "error": str(exc)}, status_code=422)
     return _back(request, f"/workspace/assets/{clip.parent_id}/clips")
