@@ -76,6 +76,27 @@ class Settings(BaseSettings):
         description="Most megabytes per second an audit reads (unset: as fast as it can).",
     )
 
+    document_url: str | None = Field(
+        default="https://undocs.org/{symbol}",
+        description="Link-out template for a meeting record or press symbol ({symbol}); "
+                    "empty: no link (e.g. the UN Official Document System).",
+    )
+    resolution_url: str | None = Field(
+        default="https://digitallibrary.un.org/search?p={symbol}",
+        description="Link-out template for a resolution a record names ({symbol}, {number}, "
+                    "{year}); empty: no link (e.g. the UN Digital Library).",
+    )
+    credit_line: str = Field(
+        default="Recordings and records: United Nations. Archive: Hexaglot.",
+        description="The credit line shown in every page's footer and on the about page.",
+    )
+    terms_of_use: str = Field(
+        default="The recordings and records may be quoted, shared and embedded for "
+                "non-commercial, informational use with the credit line and a link to the "
+                "asset page.",
+        description="The terms of use shown on the about page.",
+    )
+
     @property
     def resolved_home(self) -> Path:
         """The home as an absolute path (created on first use)."""

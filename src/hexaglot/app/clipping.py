@@ -43,3 +43,34 @@ def make_clip(archive: Archive, parent_id: str, start: float | None, end: float 
     archive.queue.put(job_id)
     archive.changed()
     return catalog.require(clip.asset_id), job_id
+
+
+def reclip(archive: Archive, clip_id: str, start: float, end: float,
+           actor: str | None = None) -> tuple[Asset, str]:
+    """Move a statement clip's bounds within its meeting's recording, and derive its
+    renditions again (master span, duration and job in one transaction)."""
+    catalog = archive.catalog
+    clip = catalog.get(clip_id)
+    if clip is None or not clip.parent_id:
+        raise ClipError(f"no statement clip with id {clip_id!r}")
+    parent = catalog.require(clip.parent_id)
+    master = catalog.master(clip.parent_id)
+    if master is None:
+        raise ClipError(f"asset {parent.asset_id} has no master recording")
+    start, end = clip_span(parent, master, start, end, None)
+    with catalog.transaction(actor, "clip") as tx:
+        current = tx.get(clip_id)
+        if current is None:
+            raise ClipError(f"no statement clip with id {clip_id!r}")
+        current.duration_seconds = round(end - start)
+        current.speakers = [s.model_copy(update={"start": 0.0, "end": end - start})
+                            for s in current.speakers]
+        tx.save(current)
+        tx.save_master(Master(asset_id=clip_id, sha256=master.sha256, tracks=master.tracks,
+                              height=master.height, duration=master.duration,
+                              start=start, end=end))
+        job_id = archive.jobs.create("derive", clip_id, {
+            "sha256": master.sha256, "start": start, "end": end}, session=tx.session)
+    archive.queue.put(job_id)
+    archive.changed()
+    return catalog.require(clip_id), job_id

@@ -4,11 +4,15 @@ saved, and the index brought in step, in one place."""
 from __future__ import annotations
 
 from hexaglot.app.archive import Archive
-from hexaglot.catalog import UnknownAsset
+from hexaglot.catalog import ParentCycle, UnknownAsset, UnknownParent
 from hexaglot.domain import Asset
 from hexaglot.enrich.edit import EditError, Edits, SpeakerEdit, apply_edits, parse_edits
 
-__all__ = ["EditError", "Edits", "SpeakerEdit", "edit_asset", "make_edits", "parse_edits"]
+__all__ = ["PARENT_ERRORS", "EditError", "Edits", "SpeakerEdit", "edit_asset", "make_edits",
+           "parse_edits"]
+
+#: What an edit of the parent raises when the parent does not exist or would make a loop.
+PARENT_ERRORS = (UnknownParent, ParentCycle)
 
 
 def make_edits(**values: object) -> Edits:

@@ -128,3 +128,12 @@ def media_file(archive: Archive, asset_id: str, path: str, viewer: Audience) -> 
     with archive.blobs.local_file(f.sha256) as local:
         _check(local, f)
         return Served(f, asset, path=local)
+
+
+def download_name(asset_id: str, f: RenditionFile) -> str:
+    """The name a downloaded file is saved under: the asset id, then the language (or the
+    rendition when the file has no language), then the file's extension (`1000001-fr.mp3`,
+    `1000001-poster.jpg`, `1000001-original.mp4`)."""
+    ext = Path(f.path).suffix.lower()
+    what = f.language or f.rendition
+    return f"{asset_id}-{what}{ext}"

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 
 from hexaglot import __version__
 from hexaglot.app import Archive, open_archive
@@ -15,16 +14,18 @@ from hexaglot.app.editing import Edits
 from hexaglot.web import (
     account_routes,
     api,
+    browse_routes,
     errors,
     interop_routes,
     media_routes,
     pages,
+    reach_routes,
     search_routes,
+    workspace,
 )
 from hexaglot.web.auth import LOGIN_FAILURES, LOGIN_WINDOW, Throttle
 from hexaglot.web.middleware import Conduct
-
-STATIC = Path(__file__).with_name("static")
+from hexaglot.web.static_files import HashedStatic
 
 
 def create_app(archive: Archive | None = None) -> FastAPI:
@@ -35,6 +36,7 @@ def create_app(archive: Archive | None = None) -> FastAPI:
         description="Audiovisual archive of multilingual meetings: catalogue records as JSON. "
                     'Every error answers `{"error": {"code", "message"}}`.',
         redoc_url=None,
+        docs_url=None,  # reach_routes serves /docs with Swagger UI from this origin
         swagger_ui_oauth2_redirect_url=None,
     )
     app.state.archive = archive or open_archive()
@@ -42,15 +44,19 @@ def create_app(archive: Archive | None = None) -> FastAPI:
     app.state.throttle = Throttle()
     app.state.login_throttle = Throttle(LOGIN_FAILURES, LOGIN_WINDOW)
     app.state.clock = time.time
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", HashedStatic(), name="static")
     app.include_router(api.router)
     app.include_router(account_routes.router)
     app.include_router(interop_routes.router)  # before the asset page: /assets/{id}.json
     app.include_router(pages.router)
     app.include_router(media_routes.router)
     app.include_router(search_routes.router)
+    app.include_router(browse_routes.router)
+    app.include_router(reach_routes.router)
+    app.include_router(workspace.router)
     errors.install(app)
     _document(app)
+    app.add_middleware(GZipMiddleware, compresslevel=6)  # text only; never a byte range
     app.add_middleware(Conduct, router=app.router,
                        frame_ancestors=app.state.archive.settings.embed_origins)
     return app
