@@ -70,7 +70,7 @@ def _wrk(url: str, connections: int, seconds: int, threads: int) -> dict[str, fl
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
                           "--timeout", "10s", "--latency", url],
                          capture_output=True, text=True, check=True).stdout
-    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
                        out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)

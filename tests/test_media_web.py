@@ -101,6 +101,7 @@ def test_player_switches_floor_to_french_without_restarting(
         try:
             page = browser.new_page(bypass_csp=True)  # the test harness evaluates scripts
             page.goto(f"{base}/assets/{asset_id}?hl=fr")
+            page.click(".play-cover")  # nothing loads before play
             page.wait_for_function("window.hexaglotPlayer && hexaglotPlayer.hls "
                                    "&& hexaglotPlayer.hls.audioTracks.length === 7")
             names = page.eval_on_selector_all("select.audio-language option",
@@ -129,6 +130,7 @@ def test_player_switches_floor_to_french_without_restarting(
             assert not state["paused"] and "lang=fr" in state["url"]
 
             page.goto(f"{base}/assets/{asset_id}?lang=es&t=0:00:05")
+            page.click(".play-cover")
             page.wait_for_function("""() => { const h = window.hexaglotPlayer && hexaglotPlayer.hls;
                 return h && h.audioTrack >= 0 && h.audioTracks[h.audioTrack].lang === 'es'; }""")
             page.evaluate("() => { const v = hexaglotPlayer.video; v.muted = true; v.play(); }")

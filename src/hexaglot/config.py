@@ -22,8 +22,25 @@ class Settings(BaseSettings):
                     "caches, failed sign-in counters; default: the queue's Redis, if any.")
     editor_token: str | None = Field(
         default=None,
-        description="Bearer token cataloguers send to edit records over HTTP; unset: no HTTP edits.",
+        description="Deprecated (one release): a shared bearer token that acts as staff; use "
+                    "accounts and `hexaglot token create` instead.",
     )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs session cookies, CSRF tokens and media URLs; unset in embedded "
+                    "mode: generated into HEXAGLOT_HOME/secret_key; required in server mode.",
+    )
+    session_hours: float = Field(default=12.0, gt=0, le=24 * 90,
+                                 description="How long a sign-in lasts, hours.")
+    signed_url_hours: float = Field(default=6.0, gt=0, le=24 * 30,
+                                    description="How long a signed media URL works, hours.")
+    secure_cookies: bool = Field(
+        default=False,
+        description="Mark cookies Secure (also done for any request that came over https).")
+    embed_origins: str = Field(
+        default="'self'",
+        description="The origins that may frame the archive's pages (CSP frame-ancestors), "
+                    "space separated.")
     speech_model: Path | None = Field(
         default=None,
         description="A CTranslate2 Whisper model directory; unset: the model `hexaglot[speech]` installs.",
@@ -61,6 +78,27 @@ class Settings(BaseSettings):
     audit_max_rate: float | None = Field(
         default=None, gt=0,
         description="Most megabytes per second an audit reads (unset: as fast as it can).",
+    )
+
+    document_url: str | None = Field(
+        default="https://undocs.org/{symbol}",
+        description="Link-out template for a meeting record or press symbol ({symbol}); "
+                    "empty: no link (e.g. the UN Official Document System).",
+    )
+    resolution_url: str | None = Field(
+        default="https://digitallibrary.un.org/search?p={symbol}",
+        description="Link-out template for a resolution a record names ({symbol}, {number}, "
+                    "{year}); empty: no link (e.g. the UN Digital Library).",
+    )
+    credit_line: str = Field(
+        default="Recordings and records: United Nations. Archive: Hexaglot.",
+        description="The credit line shown in every page's footer and on the about page.",
+    )
+    terms_of_use: str = Field(
+        default="The recordings and records may be quoted, shared and embedded for "
+                "non-commercial, informational use with the credit line and a link to the "
+                "asset page.",
+        description="The terms of use shown on the about page.",
     )
 
     @property

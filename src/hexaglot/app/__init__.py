@@ -6,7 +6,9 @@ step after every write), `importing` (catalogue pages, press summaries), `ingest
 kind), `transcripts` (the WebVTT rendition whenever segments change, with
 `hls_subtitles`), `turns` (speaker turns, turn to clip), `clipping` (statement clips),
 `editing` (a cataloguer's edits), `captions`, `extracting` (drafts, stored nowhere),
-`viewing` (what a viewer may see), `searching`, `media` (files over HTTP), `indexing`
+`viewing` (what a viewer may see), `searching`, `browsing` (lists by body, year, country,
+speaker, subject, as searches), `citing` (symbols to meetings, citations), `labels`,
+`media` (files over HTTP), `excerpting` (downloads of one language, whole or a range), `indexing`
 (reindex), `jobs` (job kinds and workers) and `demo`. The CLI and the web app call these and nothing below.
 """
 

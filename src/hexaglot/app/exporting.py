@@ -20,7 +20,8 @@ from hexaglot.interop import iiif_collection
 from hexaglot.interop.registry import EXPORTERS, exporter
 from hexaglot.interop.site import SUFFIXES, Clip, Site
 
-__all__ = ["ENDINGS", "FORMATS", "SUFFIXES", "Document", "Site", "clips_of", "export_collection",
+__all__ = ["ENDINGS", "FORMATS", "SUFFIXES", "Clip", "Document", "Site", "clips_of", "export_asset",
+           "export_collection",
            "export_record", "site_of"]
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
@@ -61,9 +62,16 @@ def export_record(archive: Archive, fmt: str, asset_id: str, site: Site,
                   viewer: Audience = Audience.PUBLIC) -> Document:
     """One asset's record in format `fmt` (NotFound for an unknown format or an asset
     `viewer` may not see; `NotExportable` when the record lacks what the format needs)."""
-    found = exporter(fmt)
+    exporter(fmt)  # an unknown format is not found before the asset is read
     asset = get_asset(archive, asset_id, viewer)
-    body = found.render(asset, site, clips_of(archive, asset, viewer))
+    return export_asset(fmt, asset, site, clips_of(archive, asset, viewer))
+
+
+def export_asset(fmt: str, asset: Asset, site: Site, clips: list[Clip]) -> Document:
+    """The record of an asset already read as its viewer (`get_asset`), with the clips
+    that viewer may see (`clips_of`), in format `fmt`."""
+    found = exporter(fmt)
+    body = found.render(asset, site, clips)
     return Document(body, found.media_type, f"{asset.asset_id}{ENDINGS[fmt]}")
 
 

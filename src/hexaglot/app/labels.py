@@ -29,3 +29,19 @@ def facet_label(archive: Archive, facet: str, value: str, lang: str = "en") -> s
             label = archive.catalog.heading_label(value)
         return label or value
     return value
+
+
+def other_labels(text: str, lang: str = "en") -> list[str]:
+    """When `text` names a vocabulary heading (in any language), its labels in the other
+    languages, the reader's first (suggestions for a search that found nothing)."""
+    concept = vocabulary().lookup(text.strip()) if text.strip() else None
+    if concept is None:
+        return []
+    labels = [concept.labels.get(lang), *concept.labels.values(), concept.label]
+    seen = {text.strip().casefold()}
+    out = []
+    for label in labels:
+        if label and label.casefold() not in seen:
+            seen.add(label.casefold())
+            out.append(label)
+    return out

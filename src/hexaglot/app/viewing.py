@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from hexaglot.app.archive import Archive
 from hexaglot.catalog import UnknownAsset
 from hexaglot.domain import Asset, Audience
-from hexaglot.domain.records import check_asset_id
+from hexaglot.domain.languages import ordered
+from hexaglot.domain.records import Segment, check_asset_id, preferred_segments
 from hexaglot.errors import BadInput
 
 #: The deepest offset a list of assets is served to (like search's depth bound).
@@ -59,3 +60,12 @@ def list_assets(archive: Archive, viewer: Audience, limit: int = 20,
     catalog = archive.catalog
     return AssetPage(catalog.list(limit=limit, offset=offset, viewer=viewer),
                      catalog.count(viewer), limit, offset)
+
+
+def transcripts(archive: Archive, asset: Asset) -> dict[str, list[Segment]]:
+    """The transcript per language of an asset read as its viewer (`get_asset`), as shown
+    and searched (a human transcript of a language over a machine one), in time order."""
+    shown: dict[str, list[Segment]] = {}
+    for seg in preferred_segments(archive.catalog.segments(asset.asset_id)):
+        shown.setdefault(seg.language, []).append(seg)
+    return {lang: shown[lang] for lang in ordered(list(shown))}

@@ -140,3 +140,35 @@ def clip(
     err_console.print(f"clip {asset.asset_id} of {parent}: {asset.duration}; renditions "
                       f"queued (job {job_id})", highlight=False)
     print(asset.asset_id)
+
+
+@app.command()
+def excerpt(
+    asset_id: str = typer.Argument(..., help="The asset id."),
+    out: Path = typer.Option(..., "--out", "-o", help="The file to write (MP4, or M4A with --audio-only)."),
+    lang: str = typer.Option("original", "--lang", help="The audio language (original ar zh en fr ru es)."),
+    start: str | None = typer.Option(None, "--start", help="Start, HH:MM:SS[.fff] (or seconds)."),
+    end: str | None = typer.Option(None, "--end", help="End, HH:MM:SS[.fff] (or seconds)."),
+    precise: bool = typer.Option(False, "--precise",
+                                 help="Cut at the exact times (re-encoded); else a stream copy "
+                                      "from the key frame at or before --start."),
+    audio_only: bool = typer.Option(False, "--audio-only", help="The audio alone."),
+) -> None:
+    """Write an asset's recording in one language, whole or a time range (what
+    `/download/ID` gives, for any asset: the CLI is the operator's); prints the file."""
+    import shutil
+
+    from hexaglot.app.archive import open_archive
+    from hexaglot.app.excerpting import make_excerpt
+    from hexaglot.domain import Audience
+
+    if out.exists() and out.is_dir():
+        fail(f"--out {out} is a directory: give a file name")
+    with open_archive() as archive, reported():
+        made = make_excerpt(archive, asset_id, Audience.STAFF, lang, _seconds(start, "--start"),
+                            _seconds(end, "--end"), video=not audio_only, precise=precise)
+    try:
+        shutil.move(str(made.path), out)
+    finally:
+        made.path.unlink(missing_ok=True)
+    print(out)

@@ -15,6 +15,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict, defaultdict, deque
+from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 from hexaglot.errors import BadInput
@@ -51,8 +52,9 @@ class MemoryState:
 
     shared = False
 
-    def __init__(self, size: int = 4096, keys: int = 100_000) -> None:
-        self.size, self.keys = size, keys
+    def __init__(self, size: int = 4096, keys: int = 100_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.size, self.keys, self.clock = size, keys, clock
         self._values: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
         self._events: defaultdict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
@@ -61,7 +63,7 @@ class MemoryState:
         """See `SharedState.get`."""
         with self._lock:
             item = self._values.get(key)
-            if item is None or item[0] < time.monotonic():
+            if item is None or item[0] < self.clock():
                 return None
             self._values.move_to_end(key)
             return item[1]
@@ -69,7 +71,7 @@ class MemoryState:
     def put(self, key: str, value: bytes, ttl: int) -> None:
         """See `SharedState.put` (the least recently used value goes beyond `size`)."""
         with self._lock:
-            self._values[key] = (time.monotonic() + ttl, value)
+            self._values[key] = (self.clock() + ttl, value)
             self._values.move_to_end(key)
             while len(self._values) > self.size:
                 self._values.popitem(last=False)
@@ -83,7 +85,7 @@ class MemoryState:
     def count(self, key: str, window: float) -> int:
         """See `SharedState.count`."""
         with self._lock:
-            n = len(self._recent(key, window, time.monotonic()))
+            n = len(self._recent(key, window, self.clock()))
             if not n:
                 self._events.pop(key, None)
             return n
@@ -91,7 +93,7 @@ class MemoryState:
     def record(self, key: str, window: float) -> int:
         """See `SharedState.record` (the oldest keys are forgotten beyond `keys`)."""
         with self._lock:
-            now = time.monotonic()
+            now = self.clock()
             seen = self._recent(key, window, now)
             seen.append(now)
             if len(self._events) > self.keys:

@@ -1,142 +1,136 @@
-"""Interface strings in the six official languages (Arabic is written right-to-left)."""
+"""The interface in the six official languages: gettext catalogues (Babel), dates, durations
+and sizes in the reader's language, and which language a request is read in.
+
+The catalogues are `web/locale/<lang>/LC_MESSAGES/hexaglot.po` (English is the source
+language: its messages are the msgids). They are compiled in memory the first time a
+language is used, so there is no `.mo` to build or to keep in step; `make messages`
+extracts new strings from the templates and code and merges them into every `.po`.
+"""
 
 from __future__ import annotations
 
+import io
+from datetime import date, datetime
+from functools import lru_cache
+from gettext import GNUTranslations, NullTranslations
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as babel_date
+from babel.dates import format_datetime as babel_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
 from hexaglot.domain.languages import OFFICIAL_LANGUAGES
 
+LOCALE_DIR = Path(__file__).with_name("locale")
+DOMAIN = "hexaglot"
+#: The interface languages: the six official languages, English the source.
+LANGUAGES: tuple[str, ...] = OFFICIAL_LANGUAGES
+SOURCE_LANGUAGE = "en"
 RTL = {"ar"}
-
-_STRINGS: dict[str, dict[str, str]] = {
-    "en": {
-        "year": "Year", "kind": "Kind", "lang": "Audio language", "affiliation": "Speaker's country or organization", "relevance": "relevance", "by_date": "date",
-        "archive": "Hexaglot archive", "recent": "Recent assets", "preview_language": "Preview Language",
-        "available_languages": "Available Languages", "other_formats": "Other Formats",
-        "description": "Description", "personal": "Personal Subjects", "corporate": "Corporate Subjects",
-        "geographic": "Geographic Subjects", "topical": "Topical Subjects", "parent_id": "Parent ID",
-        "asset_id": "Asset ID", "meeting": "Meeting", "body": "Body", "number": "Meeting number",
-        "record_symbol": "Record symbol", "began": "Began", "ended": "Ended", "speakers": "Speakers",
-        "children": "Statement clips", "source": "Source", "none": "None", "not_found": "Not found",
-        "no_asset": "There is no asset with this id.", "search": "Search", "previous": "Previous",
-        "next": "Next", "download": "Download", "language": "Language",
-    },
-    "fr": {
-        "year": "Année", "kind": "Type", "lang": "Langue audio", "affiliation": "Pays ou organisation de l'orateur", "relevance": "pertinence", "by_date": "date",
-        "archive": "Archives Hexaglot", "recent": "Documents récents", "preview_language": "Langue de prévisualisation",
-        "available_languages": "Langues disponibles", "other_formats": "Autres formats",
-        "description": "Description", "personal": "Sujets (personnes)", "corporate": "Sujets (collectivités)",
-        "geographic": "Sujets géographiques", "topical": "Sujets thématiques", "parent_id": "ID parent",
-        "asset_id": "ID du document", "meeting": "Séance", "body": "Organe", "number": "Numéro de séance",
-        "record_symbol": "Cote du procès-verbal", "began": "Ouverture", "ended": "Levée", "speakers": "Orateurs",
-        "children": "Extraits des déclarations", "source": "Source", "none": "Aucun", "not_found": "Introuvable",
-        "no_asset": "Aucun document ne porte cet identifiant.", "search": "Rechercher", "previous": "Précédent",
-        "next": "Suivant", "download": "Télécharger", "language": "Langue",
-    },
-    "es": {
-        "year": "Año", "kind": "Tipo", "lang": "Idioma del audio", "affiliation": "País u organización del orador", "relevance": "relevancia", "by_date": "fecha",
-        "archive": "Archivo Hexaglot", "recent": "Recursos recientes", "preview_language": "Idioma de vista previa",
-        "available_languages": "Idiomas disponibles", "other_formats": "Otros formatos",
-        "description": "Descripción", "personal": "Materias (personas)", "corporate": "Materias (entidades)",
-        "geographic": "Materias geográficas", "topical": "Materias temáticas", "parent_id": "ID principal",
-        "asset_id": "ID del recurso", "meeting": "Sesión", "body": "Órgano", "number": "Número de sesión",
-        "record_symbol": "Signatura del acta", "began": "Inicio", "ended": "Fin", "speakers": "Oradores",
-        "children": "Fragmentos de declaraciones", "source": "Fuente", "none": "Ninguno", "not_found": "No encontrado",
-        "no_asset": "No hay ningún recurso con este identificador.", "search": "Buscar", "previous": "Anterior",
-        "next": "Siguiente", "download": "Descargar", "language": "Idioma",
-    },
-    "ru": {
-        "year": "Год", "kind": "Тип", "lang": "Язык аудио", "affiliation": "Страна или организация выступающего", "relevance": "релевантность", "by_date": "дата",
-        "archive": "Архив Hexaglot", "recent": "Новые материалы", "preview_language": "Язык предпросмотра",
-        "available_languages": "Доступные языки", "other_formats": "Другие форматы",
-        "description": "Описание", "personal": "Персоналии", "corporate": "Организации",
-        "geographic": "Географические рубрики", "topical": "Тематические рубрики", "parent_id": "Родительский ID",
-        "asset_id": "ID материала", "meeting": "Заседание", "body": "Орган", "number": "Номер заседания",
-        "record_symbol": "Условное обозначение отчета", "began": "Начало", "ended": "Окончание", "speakers": "Выступающие",
-        "children": "Фрагменты выступлений", "source": "Источник", "none": "Нет", "not_found": "Не найдено",
-        "no_asset": "Материала с таким идентификатором нет.", "search": "Поиск", "previous": "Назад",
-        "next": "Далее", "download": "Скачать", "language": "Язык",
-    },
-    "zh": {
-        "year": "年份", "kind": "类型", "lang": "音频语言", "affiliation": "发言者所属国家或组织", "relevance": "相关性", "by_date": "日期",
-        "archive": "Hexaglot 档案馆", "recent": "最新资料", "preview_language": "预览语言",
-        "available_languages": "可用语言", "other_formats": "其他格式",
-        "description": "说明", "personal": "人物主题", "corporate": "机构主题",
-        "geographic": "地理主题", "topical": "专题主题", "parent_id": "上级 ID",
-        "asset_id": "资料 ID", "meeting": "会议", "body": "机关", "number": "会议编号",
-        "record_symbol": "记录文号", "began": "开始", "ended": "结束", "speakers": "发言者",
-        "children": "发言片段", "source": "来源", "none": "无", "not_found": "未找到",
-        "no_asset": "没有此编号的资料。", "search": "搜索", "previous": "上一页",
-        "next": "下一页", "download": "下载", "language": "语言",
-    },
-    "ar": {
-        "year": "السنة", "kind": "النوع", "lang": "لغة الصوت", "affiliation": "بلد المتكلم أو منظمته", "relevance": "الصلة", "by_date": "التاريخ",
-        "archive": "أرشيف هكساغلوت", "recent": "أحدث المواد", "preview_language": "لغة المعاينة",
-        "available_languages": "اللغات المتاحة", "other_formats": "صيغ أخرى",
-        "description": "الوصف", "personal": "مواضيع شخصية", "corporate": "مواضيع مؤسسية",
-        "geographic": "مواضيع جغرافية", "topical": "مواضيع عامة", "parent_id": "المعرّف الأصلي",
-        "asset_id": "معرّف المادة", "meeting": "الجلسة", "body": "الهيئة", "number": "رقم الجلسة",
-        "record_symbol": "رمز المحضر", "began": "البداية", "ended": "النهاية", "speakers": "المتكلمون",
-        "children": "مقاطع البيانات", "source": "المصدر", "none": "لا يوجد", "not_found": "غير موجود",
-        "no_asset": "لا توجد مادة بهذا المعرّف.", "search": "بحث", "previous": "السابق",
-        "next": "التالي", "download": "تنزيل", "language": "اللغة",
-    },
-}
-
-#: The staff view of an asset: its preservation state and log.
-_PRESERVATION: dict[str, dict[str, str]] = {
-    "en": {"preservation": "Preservation", "master_damaged": "The master fails its fixity "
-           "check: it is kept as it is and must be restored from a copy.",
-           "files_audited": "Files checked by the audit", "last_checked": "last re-read",
-           "failing": "Failing", "event_log": "Preservation log", "event": "Event",
-           "date": "Date", "outcome": "Outcome", "agent": "Agent", "detail": "Detail"},
-    "fr": {"preservation": "Conservation", "master_damaged": "Le fichier maître échoue au "
-           "contrôle d'intégrité : il est conservé tel quel et doit être restauré depuis une "
-           "copie.", "files_audited": "Fichiers contrôlés par l'audit",
-           "last_checked": "dernière relecture", "failing": "En échec",
-           "event_log": "Journal de conservation", "event": "Événement", "date": "Date",
-           "outcome": "Résultat", "agent": "Agent", "detail": "Détail"},
-    "es": {"preservation": "Preservación", "master_damaged": "El archivo maestro no supera "
-           "el control de integridad: se conserva tal cual y debe restaurarse desde una copia.",
-           "files_audited": "Archivos comprobados por la auditoría",
-           "last_checked": "última relectura", "failing": "Con fallos",
-           "event_log": "Registro de preservación", "event": "Evento", "date": "Fecha",
-           "outcome": "Resultado", "agent": "Agente", "detail": "Detalle"},
-    "ru": {"preservation": "Сохранность", "master_damaged": "Мастер-файл не прошел проверку "
-           "целостности: он сохранен без изменений и должен быть восстановлен из копии.",
-           "files_audited": "Файлы, проверенные аудитом", "last_checked": "последняя проверка",
-           "failing": "С ошибками", "event_log": "Журнал сохранности", "event": "Событие",
-           "date": "Дата", "outcome": "Результат", "agent": "Исполнитель", "detail": "Подробности"},
-    "zh": {"preservation": "保存", "master_damaged": "母版文件未通过完整性校验：已按原样保留，"
-           "须从副本恢复。", "files_audited": "审核检查的文件", "last_checked": "最近重读",
-           "failing": "校验失败", "event_log": "保存日志", "event": "事件", "date": "日期",
-           "outcome": "结果", "agent": "执行者", "detail": "详情"},
-    "ar": {"preservation": "الحفظ", "master_damaged": "الملف الرئيسي لم يجتز فحص السلامة: "
-           "احتُفظ به كما هو ويجب استعادته من نسخة.", "files_audited": "الملفات التي فحصها التدقيق",
-           "last_checked": "آخر إعادة قراءة", "failing": "فاشلة", "event_log": "سجل الحفظ",
-           "event": "الحدث", "date": "التاريخ", "outcome": "النتيجة", "agent": "المنفّذ",
-           "detail": "التفاصيل"},
-}
-for _lang, _words in _PRESERVATION.items():
-    _STRINGS[_lang].update(_words)
-
-assert set(_STRINGS) == set(OFFICIAL_LANGUAGES)
+#: The query parameter and the cookie that keep the reader's choice.
+PARAM = COOKIE = "hl"
+COOKIE_SECONDS = 365 * 24 * 3600
 
 
-def interface_language(requested: str | None, accept_language: str | None) -> str:
-    """Pick the interface language: `?hl=` first, then the browser's Accept-Language, else en."""
-    if requested and requested in _STRINGS:
-        return requested
+def catalogue_path(lang: str) -> Path:
+    """The `.po` file of an interface language."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def translations(lang: str) -> NullTranslations:
+    """The gettext translations of an interface language (English: the msgids as they are)."""
+    if lang == SOURCE_LANGUAGE or lang not in LANGUAGES:
+        return NullTranslations()
+    with catalogue_path(lang).open("rb") as f:
+        catalog = read_po(f, locale=lang, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return GNUTranslations(compiled)
+
+
+def pick_language(requested: str | None, cookie: str | None, accept_language: str | None) -> str:
+    """The interface language: `?hl=` first, then the reader's cookie, then the browser's
+    Accept-Language, else English."""
+    for choice in (requested, cookie):
+        if choice and choice in LANGUAGES:
+            return choice
     for part in (accept_language or "").split(","):
         code = part.split(";")[0].strip().lower()[:2]
-        if code in _STRINGS:
+        if code in LANGUAGES:
             return code
-    return "en"
-
-
-def strings(lang: str) -> dict[str, str]:
-    """The interface strings of a language."""
-    return _STRINGS.get(lang, _STRINGS["en"])
+    return SOURCE_LANGUAGE
 
 
 def direction(lang: str) -> str:
     """`rtl` for Arabic, else `ltr`."""
     return "rtl" if lang in RTL else "ltr"
+
+
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang if lang in LANGUAGES else SOURCE_LANGUAGE)
+
+
+def format_day(day: date | str | None, lang: str, form: str = "long") -> str:
+    """A date (or an ISO date string) as the reader's language writes it (`16 février
+    2022`, `2022年2月16日`)."""
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day)
+        except ValueError:
+            return str(day)
+    return babel_date(day, format=form, locale=_locale(lang)) if day else ""
+
+
+def format_moment(when: datetime | None, lang: str) -> str:
+    """A date and time in the reader's language."""
+    return babel_datetime(when, format="medium", locale=_locale(lang)) if when else ""
+
+
+def format_month(year: int, month: int, lang: str) -> str:
+    """A month of a year (`février 2022`)."""
+    return babel_date(date(year, month, 1), format="LLLL y", locale=_locale(lang))
+
+
+def format_clock(seconds: float | None) -> str:
+    """A time into a recording as `H:MM:SS` (or `M:SS` under an hour)."""
+    if seconds is None:
+        return ""
+    whole = int(seconds)
+    h, rest = divmod(whole, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def format_number(value: int | float, lang: str) -> str:
+    """A number with the reader's digit grouping."""
+    return format_decimal(value, locale=_locale(lang))
+
+
+_UNITS = ("B", "kB", "MB", "GB", "TB")
+
+
+def format_size(size: int | None, lang: str) -> str:
+    """A file size in decimal units (`1.9 MB`, `1,9 MB`)."""
+    if size is None:
+        return ""
+    value, unit = float(size), 0
+    while value >= 1000 and unit < len(_UNITS) - 1:
+        value, unit = value / 1000, unit + 1
+    shown = format_decimal(round(value, 1) if unit else int(value), format="#,##0.#",
+                           locale=_locale(lang))
+    return f"{shown} {_UNITS[unit]}"
+
+
+def iso_duration(seconds: float | None) -> str:
+    """An ISO 8601 duration (`PT2H42M43S`) for `<time datetime>` and schema.org."""
+    if seconds is None:
+        return ""
+    whole = int(seconds)
+    h, rest = divmod(whole, 3600)
+    m, s = divmod(rest, 60)
+    return f"PT{h}H{m}M{s}S"

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from hexaglot.app.labels import facet_label, other_labels
 from hexaglot.app.searching import (
     FILTERS,
     Query,
@@ -27,7 +28,7 @@ from hexaglot.app.searching import (
 from hexaglot.domain import Audience
 from hexaglot.web.auth import archive_of, viewer
 from hexaglot.web.errors import ERROR_RESPONSES
-from hexaglot.web.templating import render
+from hexaglot.web.templating import interface_language, render
 
 router = APIRouter(responses=ERROR_RESPONSES)
 _PARAMS = (*FILTERS, "date")
@@ -82,21 +83,31 @@ def _link(request: Request, **changes: str | None) -> str:
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def search_page(request: Request, who: Viewer) -> HTMLResponse:
-    """The search page: hits with their moments, and every facet as links."""
+    """The search page: a labelled count, hits with their moments, then every facet as
+    links labelled in the reader's language; a no-results message with suggestions."""
+    archive = archive_of(request)
+    hl = interface_language(request)
     query = _query(request)
-    results = search(archive_of(request), query, who)
-    active = {k: request.query_params.getlist(k) for k in _PARAMS}
+    results = search(archive, query, who)
+    active = {k: v for k in _PARAMS if (v := request.query_params.getlist(k))}
+    labels = {(name, value): facet_label(archive, name, value, hl)
+              for name, values in active.items() for value in values}
     facet_links = {
-        name: [(value, count, _link(request, **{name: value}), value in active.get(name, []))
+        name: [(value, facet_label(archive, name, value, hl), count,
+                _link(request, **{name: value}), value in active.get(name, []))
                for value, count in pairs]
         for name, pairs in results.facets.items()
     }
     pages = {"prev": _link(request, page=str(query.page - 1)) if query.page > 1 else None,
              "next": _link(request, page=str(query.page + 1))
              if query.page * query.per_page < results.total else None}
-    clear = {name: _link(request, **{name: None}) for name, values in active.items() if values}
+    clear = {name: _link(request, **{name: None}) for name in active}
     return render(request, "search.html", {
         "q": query.text, "results": results, "facet_links": facet_links, "pages": pages,
-        "clear": clear, "sort_date": _link(request, sort="date"),
+        "clear": clear, "active": active, "labels": labels,
+        "first": (query.page - 1) * query.per_page + 1,
+        "alternatives": [{"text": t, "link": _link(request, q=t)}
+                         for t in other_labels(query.text, hl)] if not results.total else [],
+        "sort_date": _link(request, sort="date"),
         "sort_relevance": _link(request, sort="relevance"), "sort": query.sort,
     })
