@@ -130,7 +130,7 @@ def deployment(tmp_path: Path) -> Iterator[tuple[Cluster, Settings]]:
                 "HEXAGLOT_S3_ACCESS_KEY_ID": "testing",
                 "HEXAGLOT_S3_SECRET_ACCESS_KEY": "testing",
                 "HEXAGLOT_S3_PRESIGNED_URLS": "false", "HEXAGLOT_EDITOR_TOKEN": TOKEN,
-                "HEXAGLOT_SIGNING_KEY": "one key for every web process of the test",
+                "HEXAGLOT_SECRET_KEY": "one key for every web process of the test",
                 "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")})
     cluster = Cluster(tmp_path, env)
     try:

@@ -25,10 +25,10 @@ class Settings(BaseSettings):
         description="Deprecated (one release): a shared bearer token that acts as staff; use "
                     "accounts and `hexaglot token create` instead.",
     )
-    signing_key: SecretStr | None = Field(
+    secret_key: SecretStr | None = Field(
         default=None,
         description="Signs session cookies, CSRF tokens and media URLs; unset in embedded "
-                    "mode: generated into HEXAGLOT_HOME/signing_key; required in server mode.",
+                    "mode: generated into HEXAGLOT_HOME/secret_key; required in server mode.",
     )
     session_hours: float = Field(default=12.0, gt=0, le=24 * 90,
                                  description="How long a sign-in lasts, hours.")

@@ -39,22 +39,22 @@ class Archive:
         return open_catalog(self.settings)
 
     @cached_property
-    def signing_key(self) -> bytes:
-        """The key that signs sessions, CSRF tokens and media URLs: `HEXAGLOT_SIGNING_KEY`,
+    def secret_key(self) -> bytes:
+        """The key that signs sessions, CSRF tokens and media URLs: `HEXAGLOT_SECRET_KEY`,
         else (embedded mode only) one generated into the home on first use."""
-        if self.settings.signing_key is not None:
-            value = self.settings.signing_key.get_secret_value()
+        if self.settings.secret_key is not None:
+            value = self.settings.secret_key.get_secret_value()
             if len(value) < 16:
-                raise Unavailable("HEXAGLOT_SIGNING_KEY is too short: give at least 16 "
+                raise Unavailable("HEXAGLOT_SECRET_KEY is too short: give at least 16 "
                                   "characters (32 random bytes recommended)")
             return value.encode()
         if self.settings.is_server_mode:
-            raise Unavailable("HEXAGLOT_SIGNING_KEY is required in server mode (PostgreSQL "
+            raise Unavailable("HEXAGLOT_SECRET_KEY is required in server mode (PostgreSQL "
                               "catalogue): set it to a long random string, the same on "
                               "every web process")
-        path = self.settings.resolved_home / "signing_key"
+        path = self.settings.resolved_home / "secret_key"
         if not path.exists():
-            new = path.with_name(f"signing_key.{os.getpid()}.{secrets.token_hex(4)}.new")
+            new = path.with_name(f"secret_key.{os.getpid()}.{secrets.token_hex(4)}.new")
             fd = os.open(new, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as out:
                 out.write(secrets.token_urlsafe(48))

@@ -80,7 +80,7 @@ def with_direct_urls(archive: Archive, asset: Asset) -> Asset:
 
 
 def _signer(archive: Archive) -> Signer:
-    return Signer(archive.signing_key, salt="media-url")
+    return Signer(archive.secret_key, salt="media-url")
 
 
 def sign_media_url(archive: Archive, url: str, viewer: Audience, now: float) -> str:

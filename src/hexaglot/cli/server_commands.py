@@ -20,7 +20,7 @@ def run_server(host: str, port: int, workers: int = 1, jobs: bool = True) -> Non
 
     archive = open_archive()
     with reported():  # required in server mode; generated once, before any worker, embedded
-        archive.signing_key  # noqa: B018
+        archive.secret_key  # noqa: B018
     if workers > 1:
         archive.catalog  # noqa: B018 - migrate once, before the workers start
         archive.search  # noqa: B018 - create the index once, likewise

@@ -116,7 +116,7 @@ def clock(request: Request) -> float:
 
 
 def _serializer(request: Request, salt: str) -> URLSafeSerializer:
-    return URLSafeSerializer(archive_of(request).signing_key, salt=salt)
+    return URLSafeSerializer(archive_of(request).secret_key, salt=salt)
 
 
 def _bearer(request: Request) -> str | None:
