@@ -44,9 +44,12 @@ class Archive:
         else (embedded mode only) one generated into the home on first use."""
         if self.settings.secret_key is not None:
             value = self.settings.secret_key.get_secret_value()
-            if len(value) < 16:
-                raise Unavailable("HEXAGLOT_SECRET_KEY is too short: give at least 16 "
-                                  "characters (32 random bytes recommended)")
+            if not value.strip():
+                raise Unavailable("HEXAGLOT_SECRET_KEY is empty: set it to a long random "
+                                  "string, the same on every web process")
+            if len(value) < 32:
+                log.warning("HEXAGLOT_SECRET_KEY has %d characters: a key that short can be "
+                            "guessed; use 32 random characters or more", len(value))
             return value.encode()
         if self.settings.is_server_mode:
             raise Unavailable("HEXAGLOT_SECRET_KEY is required in server mode (PostgreSQL "
