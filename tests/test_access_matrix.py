@@ -25,7 +25,7 @@ import pytest
 from hexaglot.app.accounts import add_user, create_token, disable_user, revoke_token
 from hexaglot.app.archive import Archive, open_archive
 from hexaglot.app.media import sign_media_url
-from hexaglot.domain import Asset, Audience, Meeting, Segment
+from hexaglot.domain import Asset, Audience, Meeting, Segment, Speaker
 from hexaglot.web.app import create_app
 from hexaglot.web.auth import Throttle
 from hexaglot.web.routing import all_routes
@@ -63,9 +63,33 @@ LISTS = {
     "/search": f"/search?q={WORD}",
     "/oai": "/oai?verb=ListIdentifiers&metadataPrefix=oai_dc",
     "/iiif/collections/{series}/{year}.json": "/iiif/collections/security-council/2024.json",
+    "/browse/{facet}/{value:path}": "/browse/year/2024",
+    "/browse/speaker": f"/browse/speaker?name={WORD}+Speaker",
+    "/sitemap.xml": "/sitemap.xml",
+    "/feed.atom": "/feed.atom",
 }
-#: Routes that serve no asset: documentation, static files, the sign-in form.
-NO_ASSETS = {"/openapi.json", "/docs", "/static/{path:path}", "/login"}
+#: Routes that serve no asset: documentation, static files, the sign-in form, the about
+#: page, robots.txt, the favicon.
+NO_ASSETS = {"/openapi.json", "/docs", "/static/{path:path}", "/login", "/about",
+             "/robots.txt", "/favicon.ico"}
+#: Routes that cut real media (the matrix's files are not recordings): a visible asset is
+#: refused for that reason, a hidden one is 404 as if it did not exist.
+NEEDS_MEDIA = {"/download/{asset_id}"}
+#: List routes that list what the public sees whoever asks (crawlers' and feed readers').
+PUBLIC_LISTS = {"/sitemap.xml", "/feed.atom"}
+#: Browse pages that show counts, not assets: the count of the matrix's body.
+COUNTS = {"/browse": "/browse"}
+#: Citation routes: a meeting's citation redirects to its page for who may see it, else 404.
+MEETINGS = {asset_id: 9100 + i for i, asset_id in enumerate(LEVELS)}
+CITES = {"/S/{rest:path}": "/S/PV.{number}", "/sc/{number}": "/sc/{number}"}
+#: The General Assembly's citation routes (the matrix's meetings are the Security
+#: Council's; both bodies resolve through one use case): unknown meetings are 404.
+CITES_ELSEWHERE = {"/A/{rest:path}": "/A/78/PV.9100", "/ga/{session}/{number}": "/ga/78/9100"}
+#: The workspace: cataloguers and admins only (anonymous callers are sent to sign in).
+WORKSPACE = {"/workspace": "/workspace", "/workspace/jobs.json": "/workspace/jobs.json",
+             "/workspace/headings.json": "/workspace/headings.json?q=Kaz",
+             "/workspace/uploads/{upload_id}": "/workspace/uploads/0123456789abcdef",
+             "/workspace/{rest:path}": "/workspace/nothing-here"}
 #: Modules whose routes serve everyone what the public sees (exports, OAI-PMH, IIIF).
 PUBLIC_SURFACES = {"hexaglot.web.interop_routes"}
 
@@ -84,10 +108,13 @@ class Matrix:
 def matrix(home: Path) -> Iterator[Matrix]:
     with open_archive() as archive:
         for asset_id, (access, status, parent) in LEVELS.items():
+            number = MEETINGS[asset_id]
             archive.catalog.save(Asset(
                 asset_id=asset_id, parent_id=parent, title=f"{WORD} {asset_id.lower()}",
                 access=access, status=status, recorded_on=date(2024, 3, 1), duration_seconds=60,
-                meeting=Meeting(body="Security Council", number=9000 + len(asset_id))))
+                meeting=Meeting(body="Security Council", number=number,
+                                record_symbol=f"S/PV.{number}"),
+                speakers=[Speaker(name=f"{WORD} Speaker", affiliation="Chile")]))
         media = {a: register_file(archive, a, a.encode()) for a in LEVELS}
         for a in LEVELS:
             archive.catalog.add_segments(a, [Segment(
@@ -140,9 +167,11 @@ def test_every_route_answers_exactly_who_may_see(matrix: Matrix) -> None:
     assert top - {"/static"} <= {r.path for r in every} and len(every) > len(top)
     routes = [r for r in every if "GET" in r.methods and r.path not in NO_ASSETS]
     asset_routes = [r for r in routes if "{asset_id}" in r.path]
-    list_routes = [r for r in routes if "{asset_id}" not in r.path]
+    others = {**COUNTS, **CITES, **CITES_ELSEWHERE, **WORKSPACE}
+    list_routes = [r for r in routes if "{asset_id}" not in r.path and r.path not in others]
     assert {r.path for r in list_routes} <= set(LISTS), \
         f"routes to classify in LISTS or NO_ASSETS: {[r.path for r in list_routes if r.path not in LISTS]}"
+    assert {r.path for r in routes} >= set(others), set(others) - {r.path for r in routes}
     assert len(asset_routes) >= 10, [r.path for r in asset_routes]
     anon, staff = m.clients["anonymous"], m.clients["cataloguer"]
     wrong: list[str] = []
@@ -158,7 +187,8 @@ def test_every_route_answers_exactly_who_may_see(matrix: Matrix) -> None:
             continue
         # staff-only routes (the preservation log, the history): staff see them for every
         # asset, nobody else for any
-        staff_only = anon.get(_fill(route.path, "LVPUBLIC", m)).status_code != 200
+        staff_only = (route.path not in NEEDS_MEDIA
+                      and anon.get(_fill(route.path, "LVPUBLIC", m)).status_code != 200)
         if staff_only and staff.get(_fill(route.path, "LVPUBLIC", m)).status_code != 200:
             wrong.append(f"{route.path} serves the public asset to nobody")
             continue
@@ -182,6 +212,8 @@ def test_every_route_answers_exactly_who_may_see(matrix: Matrix) -> None:
                     want = {200 if asset_id in PUBLIC else 404}
                 elif staff_only:
                     want = {200} if caller in ("cataloguer", "admin") else {401, 403, 404}
+                elif route.path in NEEDS_MEDIA:  # refused for want of a real recording
+                    want = {400, 409, 422} if asset_id in sees else {404}
                 else:
                     want = {200 if asset_id in sees else 404}
                 if status not in want:
@@ -198,11 +230,12 @@ def test_every_route_answers_exactly_who_may_see(matrix: Matrix) -> None:
             r = client.get(url)
             if sees is None:
                 m.app.state.throttle = Throttle()  # type: ignore[attr-defined]
-            if sees is None and module not in PUBLIC_SURFACES:
+            public_list = module in PUBLIC_SURFACES or route.path in PUBLIC_LISTS
+            if sees is None and not public_list:
                 if r.status_code != 401:
                     wrong.append(f"{caller} GET {url} → {r.status_code}, want 401")
                 continue
-            expected = PUBLIC if module in PUBLIC_SURFACES or sees is None else sees
+            expected = PUBLIC if public_list or sees is None else sees
             if r.status_code != 200:
                 wrong.append(f"{caller} GET {url} → {r.status_code}")
                 continue
@@ -228,4 +261,54 @@ def test_every_route_answers_exactly_who_may_see(matrix: Matrix) -> None:
                 moments = {mo["asset_id"] for h in r.json()["hits"] for mo in h.get("moments", [])}
                 if not moments <= expected:
                     wrong.append(f"{caller}: transcript moments of {sorted(moments - expected)}")
+
+    for path, template in CITES.items():
+        for caller, client in m.clients.items():
+            if caller == "expired signed URL":
+                continue
+            sees = SEES[caller]
+            for asset_id in LEVELS:
+                r = client.get(template.format(number=MEETINGS[asset_id]))
+                if sees is None:
+                    m.app.state.throttle = Throttle()  # type: ignore[attr-defined]
+                    ok = r.status_code == 401
+                elif asset_id in sees:
+                    ok = r.status_code == 302 and r.headers["location"].startswith(
+                        f"/assets/{asset_id}")
+                else:
+                    ok = r.status_code == 404
+                if not ok:
+                    wrong.append(f"{caller} GET {path} of {asset_id} → {r.status_code} "
+                                 f"{r.headers.get('location')}")
+    for url in CITES_ELSEWHERE.values():
+        status = staff.get(url).status_code
+        if status != 404:
+            wrong.append(f"cataloguer GET {url} (no such meeting) → {status}")
+
+    for url in COUNTS.values():
+        for caller, client in m.clients.items():
+            sees = SEES[caller]
+            if sees is None or caller == "expired signed URL":
+                continue
+            r = client.get(url)
+            counted = re.findall(r"Security Council\D{0,200}?(\d+)", r.text)
+            if r.status_code != 200 or not counted or int(counted[0]) != len(sees):
+                wrong.append(f"{caller} GET {url} → {r.status_code}, Security Council counted "
+                             f"{counted[:1]}, want {len(sees)}")
+
+    for path, url in WORKSPACE.items():
+        for caller, client in m.clients.items():
+            if caller == "expired signed URL":
+                continue
+            r = client.get(url)
+            if sees_workspace := caller in ("cataloguer", "admin"):
+                want = {404} if path.endswith(("{upload_id}", "{rest:path}")) else {200}
+            elif caller in ("anonymous", "disabled account"):  # sent to sign in
+                want = {303, 404}
+            else:
+                want = {401, 404}
+            if r.status_code not in want:
+                wrong.append(f"{caller} GET {url} → {r.status_code}, want {sorted(want)}")
+            if not sees_workspace and any(a in r.text for a in LEVELS):
+                wrong.append(f"{caller} GET {url} names an asset of the matrix")
     assert not wrong, "\n".join(wrong[:40])
