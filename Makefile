@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VENDOR := src/hexaglot/web/static/vendor
 HLSJS := $(VENDOR)/hls.min.js
+TUSJS := $(VENDOR)/tus.min.js
 SWAGGER := $(VENDOR)/swagger-ui-bundle.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -19,16 +20,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev,speech]'
 	touch $(STAMP)
 
-# The pages' scripts from npm (hls.js, Swagger UI), copied under static/vendor; axe-core
-# (node_modules/axe-core) for the accessibility tests.
-web-assets: $(HLSJS) $(SWAGGER)
+# The pages' scripts from npm (hls.js, tus-js-client for the workspace's resumable uploads,
+# Swagger UI), copied under static/vendor (not committed); axe-core (node_modules/axe-core)
+# for the accessibility tests.
+web-assets: $(HLSJS) $(TUSJS) $(SWAGGER)
 
-$(HLSJS) $(SWAGGER) &: package.json
+$(HLSJS) $(TUSJS) $(SWAGGER) &: package.json
 	npm install --no-audit --no-fund --silent
 	mkdir -p $(VENDOR)
 	cp node_modules/hls.js/dist/hls.min.js $(HLSJS)
+	cp node_modules/tus-js-client/dist/tus.min.js $(TUSJS)
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/
-	sed -i '/sourceMappingURL/d' $(SWAGGER) $(VENDOR)/swagger-ui.css
+	sed -i '/sourceMappingURL/d' $(SWAGGER) $(VENDOR)/swagger-ui.css $(TUSJS)
 
 # The interface strings: extract them from the templates and code, merge them into every
 # language's catalogue (then translate the new msgids in src/hexaglot/web/locale/*/).

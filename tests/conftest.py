@@ -73,6 +73,7 @@ def home(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> 
     path.mkdir()
     monkeypatch.setenv("HEXAGLOT_HOME", str(path))
     monkeypatch.setenv("HEXAGLOT_DATABASE_URL", database_url)
+    monkeypatch.setenv("HEXAGLOT_SECRET_KEY", "test-secret-key-" + uuid.uuid4().hex)
     monkeypatch.delenv("HEXAGLOT_QUEUE_URL", raising=False)
     monkeypatch.delenv("HEXAGLOT_STORAGE_URL", raising=False)
     return path

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from hexaglot.catalog import ParentCycle, UnknownParent, create_engine, open_catalog
+from hexaglot.catalog import ParentCycle, UnknownParent, accounts, create_engine, open_catalog
 from hexaglot.catalog.migrate import current_revision, head_revision, upgrade
 from hexaglot.domain import Asset, Audience, Format, Meeting, Segment, Speaker, Subject, Subjects
 
@@ -135,6 +135,8 @@ def test_iter_assets_reads_everything_in_batches(home: Path) -> None:
 
 def test_restricted_assets_are_not_listed_publicly(home: Path) -> None:
     catalog = open_catalog()
+    with catalog.transaction() as tx:  # an archive with an account: drafts are staff only
+        accounts.add_user(tx, "cat@example.org", "$argon2id$not-a-real-hash", "cataloguer")
     catalog.save(Asset(asset_id="A", title="open"))
     catalog.save(Asset(asset_id="B", title="closed", access="restricted"))
     catalog.save(Asset(asset_id="C", title="embargo lifted", access="embargoed until 2001-01-01"))

@@ -107,10 +107,10 @@ def test_interface_speaks_six_languages(site: tuple[httpx.Client, str]) -> None:
     assert 'lang="fr"' in french and "Langues disponibles" in french
 
 
-def test_patch_needs_the_editor_token(site: tuple[httpx.Client, str]) -> None:
+def test_patch_needs_a_cataloguer(site: tuple[httpx.Client, str]) -> None:
     client, asset_id = site
     r = client.patch(f"/api/assets/{asset_id}", json={"title": "x"})
-    assert r.status_code == 403 and "HEXAGLOT_EDITOR_TOKEN" in r.json()["error"]["message"]
+    assert r.status_code == 401 and "API token" in r.json()["error"]["message"]
 
 
 @pytest.fixture

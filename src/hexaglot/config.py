@@ -18,8 +18,25 @@ class Settings(BaseSettings):
     queue_url: str | None = Field(default=None, description="Huey queue: sqlite:///path or redis://host:port/db.")
     editor_token: str | None = Field(
         default=None,
-        description="Bearer token cataloguers send to edit records over HTTP; unset: no HTTP edits.",
+        description="Deprecated (one release): a shared bearer token that acts as staff; use "
+                    "accounts and `hexaglot token create` instead.",
     )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs session cookies, CSRF tokens and media URLs; unset in embedded "
+                    "mode: generated into HEXAGLOT_HOME/secret_key; required in server mode.",
+    )
+    session_hours: float = Field(default=12.0, gt=0, le=24 * 90,
+                                 description="How long a sign-in lasts, hours.")
+    signed_url_hours: float = Field(default=6.0, gt=0, le=24 * 30,
+                                    description="How long a signed media URL works, hours.")
+    secure_cookies: bool = Field(
+        default=False,
+        description="Mark cookies Secure (also done for any request that came over https).")
+    embed_origins: str = Field(
+        default="'self'",
+        description="The origins that may frame the archive's pages (CSP frame-ancestors), "
+                    "space separated.")
     speech_model: Path | None = Field(
         default=None,
         description="A CTranslate2 Whisper model directory; unset: the model `hexaglot[speech]` installs.",

@@ -3,7 +3,10 @@ place where a write use case brings the search index in step (`changed`)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import secrets
 from functools import cached_property
 from typing import Any
 
@@ -13,6 +16,7 @@ from hexaglot.catalog.harvest_log import HarvestLog
 from hexaglot.catalog.preservation import PreservationLog
 from hexaglot.catalog.windows import TranscriptWindows
 from hexaglot.config import Settings, get_settings
+from hexaglot.errors import Unavailable
 from hexaglot.jobs.queue import Queue, open_queue
 from hexaglot.jobs.store import JobStore
 from hexaglot.search import SearchEngine, open_search
@@ -32,6 +36,31 @@ class Archive:
     def catalog(self) -> Catalog:
         """The catalogue, migrated to the newest schema on first use."""
         return open_catalog(self.settings)
+
+    @cached_property
+    def secret_key(self) -> bytes:
+        """The key that signs sessions, CSRF tokens and media URLs: `HEXAGLOT_SECRET_KEY`,
+        else (embedded mode only) one generated into the home on first use."""
+        if self.settings.secret_key is not None:
+            value = self.settings.secret_key.get_secret_value()
+            if len(value) < 16:
+                raise Unavailable("HEXAGLOT_SECRET_KEY is too short: give at least 16 "
+                                  "characters (32 random bytes recommended)")
+            return value.encode()
+        if self.settings.is_server_mode:
+            raise Unavailable("HEXAGLOT_SECRET_KEY is required in server mode (PostgreSQL "
+                              "catalogue): set it to a long random string, the same on "
+                              "every web process")
+        path = self.settings.resolved_home / "secret_key"
+        if not path.exists():
+            new = path.with_name(f"secret_key.{os.getpid()}.{secrets.token_hex(4)}.new")
+            fd = os.open(new, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_urlsafe(48))
+            with contextlib.suppress(FileExistsError):
+                os.link(new, path)  # the first process to write it wins
+            new.unlink(missing_ok=True)
+        return path.read_text().strip().encode()
 
     @cached_property
     def blobs(self) -> BlobStore:

@@ -150,7 +150,7 @@ def import_bag(archive: Archive, path: Path) -> Asset:
     _check_target(archive, record)
     _store_blobs(archive, bag, contents)
     files = [RenditionFile(**f.model_dump(exclude={"file"})) for f in contents.files]
-    with archive.catalog.transaction() as tx:
+    with archive.catalog.transaction(action="import") as tx:
         tx.save(record)
         if contents.master is not None:
             tx.save_master(Master(**contents.master.model_dump(exclude={"file", "media_type"})))

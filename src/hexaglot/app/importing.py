@@ -57,7 +57,7 @@ def import_pages(archive: Archive, paths: Sequence[Path | str]) -> list[Asset]:
     for path, page in zip(paths, pages, strict=True):
         if page.parent_id and page.parent_id not in batch_ids and not catalog.get(page.parent_id):
             raise InputError(str(path), f"Parent ID {page.parent_id} is not in the catalogue")
-    with catalog.transaction() as tx:
+    with catalog.transaction(action="import") as tx:
         stored = {i: store_page(tx, pages[i]).asset_id for i in _parents_first(pages)}
     archive.changed()
     return [catalog.require(stored[i]) for i in range(len(pages))]
@@ -103,7 +103,7 @@ def import_press(archive: Archive, paths: Sequence[Path | str]) -> list[PressImp
     none): description, source, suggested speakers and subjects; confirmed values are kept
     and disagreements returned in `conflicts`. One transaction for the batch."""
     results = []
-    with archive.catalog.transaction() as tx:
+    with archive.catalog.transaction(action="import") as tx:
         for path, text, x in read_press(paths):
             existing = _meeting_of(tx, x)
             asset = existing or Asset(asset_id=tx.new_asset_id(), title=title_for(x))

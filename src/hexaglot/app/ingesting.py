@@ -91,15 +91,15 @@ def _events(archive: Archive, asset_id: str, path: Path, p: Probe, sha: str, siz
 
 def ingest(archive: Archive, path: str | Path, asset_id: str | None = None,
            page: str | Path | None = None, language_map: dict[int, str] | None = None,
-           transcribe: bool = False) -> Ingested:
+           transcribe: bool = False, actor: str | None = None) -> Ingested:
     """Ingest one master; raises `MediaError` (or the page reader's `InputError`). With
     `transcribe`, its channels are transcribed after the renditions even when
-    `HEXAGLOT_TRANSCRIBE` is off."""
+    `HEXAGLOT_TRANSCRIBE` is off. The history names `actor` (else the context's)."""
     path = Path(path)
     p: Probe = probe(path, language_map)
     target = _target(archive, path, asset_id, Path(page) if page else None)
     sha, size = _store_blob(archive, path)
-    with archive.catalog.transaction() as tx:
+    with archive.catalog.transaction(actor, "ingest") as tx:
         if isinstance(target, Asset):
             asset = tx.get(target.asset_id)
             if asset is None:  # deleted since it was looked up

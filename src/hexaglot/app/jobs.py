@@ -15,6 +15,7 @@ from hexaglot.app.deriving import run_derive
 from hexaglot.app.transcribing import KIND as KIND_TRANSCRIBE
 from hexaglot.app.transcribing import run_transcribe
 from hexaglot.app.transcripts import run_transcripts
+from hexaglot.catalog.history import acting_as
 from hexaglot.config import Settings
 from hexaglot.jobs import runner, worker
 from hexaglot.jobs.store import Job
@@ -32,7 +33,7 @@ progress_hooks: list[runner.ProgressHook] = []
 
 def run_queued_job(settings: Settings, job_id: str, task: Any = None) -> None:
     """The queue's one task: run a job of the log with a fresh archive of its own."""
-    with open_archive(settings) as archive:
+    with open_archive(settings) as archive, acting_as(f"job:{job_id}"):
         runner.run_job(archive.jobs, HANDLERS, archive, job_id,
                        retries_left=getattr(task, "retries", 0) or 0, hooks=progress_hooks)
 

@@ -15,6 +15,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from itsdangerous import Signer
+
 from hexaglot.app.archive import Archive
 from hexaglot.app.viewing import valid_id
 from hexaglot.catalog import UnknownAsset
@@ -55,6 +57,40 @@ class Served:
 def media_url(asset_id: str, path: str) -> str:
     """The URL a registered rendition file is served under."""
     return f"/media/{asset_id}/{path}"
+
+
+def _signer(archive: Archive) -> Signer:
+    return Signer(archive.secret_key, salt="media-url")
+
+
+def sign_media_url(archive: Archive, url: str, viewer: Audience, now: float) -> str:
+    """A media URL of a non-public asset that works without a session for
+    `HEXAGLOT_SIGNED_URL_HOURS` (then 404): `/media/~TOKEN/ASSET/PATH`, the token naming the
+    asset, the audience it was made for and when it expires. Relative references (HLS
+    segments) resolve under the same token. Other URLs are given back as they are."""
+    prefix, _, rest = url.partition("/media/")
+    asset_id, sep, path = rest.partition("/")
+    if prefix or not sep or not asset_id or asset_id.startswith("~"):
+        return url
+    expires = int(now + archive.settings.signed_url_hours * 3600)
+    value = f"{int(viewer)}.{expires}"
+    signature = _signer(archive).get_signature(f"{asset_id}.{value}").decode()
+    return f"/media/~{value}.{signature}/{asset_id}/{path}"
+
+
+def signed_audience(archive: Archive, token: str, asset_id: str, now: float) -> Audience:
+    """The audience a signed media URL's token grants for `asset_id`; `UnknownAsset` when
+    the token is not one, is for another asset or has expired (as if it did not exist)."""
+    audience, _, rest = token.partition(".")
+    expires, _, signature = rest.partition(".")
+    if not (audience.isdigit() and expires.isdigit() and signature) or len(token) > 200:
+        raise UnknownAsset(asset_id[:80])
+    if not _signer(archive).verify_signature(f"{asset_id}.{audience}.{expires}".encode(),
+                                            signature.encode()):
+        raise UnknownAsset(asset_id[:80])
+    if now >= int(expires) or int(audience) not in {int(a) for a in Audience}:
+        raise UnknownAsset(asset_id[:80])
+    return Audience(int(audience))
 
 
 _verified: dict[str, tuple[int, int, int]] = {}

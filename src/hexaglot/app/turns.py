@@ -63,7 +63,7 @@ def propose_in(tx: Writer, asset_id: str, track: str, language: str) -> list[Tur
 
 
 def clip_turn(archive: Archive, parent_id: str, number: int,
-              title: str | None = None) -> tuple[Asset, str]:
+              title: str | None = None, actor: str | None = None) -> tuple[Asset, str]:
     """Cut speaker `number`'s confirmed turn (1-based) as a statement clip; returns (clip,
     derive job id). A turn still `suggested` is refused: a cataloguer confirms it first."""
     parent = archive.catalog.require(parent_id)
@@ -79,4 +79,4 @@ def clip_turn(archive: Archive, parent_id: str, number: int,
                        f"suggestion: confirm it first (hexaglot edit {parent_id} --speaker "
                        f"{number}, or PATCH /api/assets/{parent_id} with speakers "
                        f"[{{\"number\": {number}}}])")
-    return make_clip(archive, parent_id, None, None, title, number)
+    return make_clip(archive, parent_id, None, None, title, number, actor)

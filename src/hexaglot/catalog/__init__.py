@@ -7,6 +7,7 @@ import weakref
 
 import sqlalchemy as sa
 
+from hexaglot.catalog import history
 from hexaglot.catalog.migrate import upgrade
 from hexaglot.catalog.repository import (
     Catalog,
@@ -19,7 +20,7 @@ from hexaglot.catalog.repository import (
 )
 from hexaglot.config import Settings, get_settings
 
-__all__ = ["Catalog", "OutboxEntry", "ParentCycle", "UnknownAsset", "UnknownParent", "Writer",
+__all__ = ["Catalog", "history", "OutboxEntry", "ParentCycle", "UnknownAsset", "UnknownParent", "Writer",
            "create_engine", "dispose_engines", "open_catalog", "visible_clause"]
 
 _ENGINES: weakref.WeakSet[sa.Engine] = weakref.WeakSet()

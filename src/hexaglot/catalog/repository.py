@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from hexaglot.catalog import harvest
+from hexaglot.catalog import harvest, history
 from hexaglot.catalog.mapping import (
     file_of,
     fill_row,
@@ -39,6 +39,7 @@ from hexaglot.catalog.tables import (
     SegmentRow,
     SpeakerRow,
     SubjectRow,
+    UserRow,
 )
 from hexaglot.domain import (
     Asset,
@@ -132,13 +133,69 @@ def _new_asset_id(s: Session) -> str:
             return candidate
 
 
+#: Fields of a record its history does not follow: set by the catalogue itself
+#: (formats by the derive job, clips by their own saves, times, the computed duration).
+_UNTRACKED = {"formats", "children", "created", "updated", "duration"}
+
+
+def tracked(asset: Asset | None) -> dict[str, object]:
+    """The fields of a record its history follows, as JSON values."""
+    if asset is None:
+        return {}
+    return {k: v for k, v in asset.model_dump(mode="json").items() if k not in _UNTRACKED}
+
+
+def drafts_hidden(s: Session) -> bool:
+    """Whether drafts are staff only: as soon as the archive has an account that can sign
+    in (with none, an embedded single-user archive, everyone sees them)."""
+    stmt = sa.select(UserRow.id).where(UserRow.disabled.is_(False)).limit(1)
+    return s.scalar(stmt) is not None
+
+
 class Writer:
     """The writes of one transaction (see `Catalog.transaction`). Its reads see the
-    transaction's own writes."""
+    transaction's own writes. Every change of a record is entered in the history as the
+    transaction's `actor` did it, under its `action` (or `create`/`update`)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, actor: str | None = None,
+                 action: str | None = None) -> None:
         self.session = session
         self.changed: set[str] = set()
+        self.actor = actor or history.current_actor()
+        self.action = action
+        self._drafts_hidden: bool | None = None
+
+    @property
+    def drafts_hidden(self) -> bool:
+        """See `drafts_hidden` (asked once per transaction)."""
+        if self._drafts_hidden is None:
+            self._drafts_hidden = drafts_hidden(self.session)
+        return self._drafts_hidden
+
+    def record(self, subject: str, subject_id: str, changes: dict[str, list[object]],
+               action: str | None = None) -> None:
+        """Enter a change in the history (nothing when `changes` is empty)."""
+        if changes:
+            history.record(self.session, self.actor, subject, subject_id,
+                           action or self.action or "update", changes)
+
+    def _own(self, access: str, status: str) -> Visibility:
+        return own_visibility(access, status, self.drafts_hidden)
+
+    def recompute_visibility(self) -> int:
+        """Recompute every asset's effective visibility (after the rule itself changed:
+        the first account made, the last one disabled); returns how many changed."""
+        self._drafts_hidden = None
+        before = len(self.changed)
+        roots = self.session.scalars(sa.select(AssetRow).where(AssetRow.parent_id.is_(None)))
+        for row in roots:
+            vis = self._own(row.access, row.status)
+            if (row.audience, row.visible_from) != (int(vis.audience), vis.visible_from):
+                row.audience, row.visible_from = int(vis.audience), vis.visible_from
+                self._touch(row.asset_id)
+                self._harvested(row)
+            self._cascade(row.asset_id, vis)
+        return len(self.changed) - before
 
     def get(self, asset_id: str) -> Asset | None:
         """The record as this transaction sees it, or None."""
@@ -192,6 +249,7 @@ class Writer:
         """Insert or replace the whole record (its effective visibility recomputed, its
         descendants' brought in step)."""
         now = _now()
+        hidden = self.drafts_hidden  # asked before the new row can be flushed half-filled
         inherited = self._parent_visibility(asset.asset_id, asset.parent_id)
         found = self.session.get(AssetRow, asset.asset_id)
         row = found if found is not None else AssetRow(asset_id=asset.asset_id,
@@ -199,8 +257,11 @@ class Writer:
         if found is None:
             self.session.add(row)
         old_parent = row.parent_id
+        before = tracked(_asset(self.session, found)) if found is not None else {}
         fill_row(row, asset)
-        vis = asset.own_visibility().within(inherited)
+        self.record("asset", asset.asset_id, history.diff(before, tracked(asset)),
+                    None if found is not None else (self.action or "create"))
+        vis = own_visibility(asset.access, asset.status, hidden).within(inherited)
         row.audience, row.visible_from = int(vis.audience), vis.visible_from
         row.updated = now
         self.session.flush()
@@ -217,7 +278,7 @@ class Writer:
             return
         kids = self.session.scalars(sa.select(AssetRow).where(AssetRow.parent_id == asset_id))
         for kid in kids:
-            own = own_visibility(kid.access, kid.status).within(vis)
+            own = self._own(kid.access, kid.status).within(vis)
             if (kid.audience, kid.visible_from) != (int(own.audience), own.visible_from):
                 kid.audience, kid.visible_from = int(own.audience), own.visible_from
                 self._touch(kid.asset_id)
@@ -231,12 +292,13 @@ class Writer:
             return False
         kids = list(self.session.scalars(
             sa.select(AssetRow).where(AssetRow.parent_id == asset_id)))
+        self.record("asset", asset_id, {"asset_id": [asset_id, None]}, "delete")
         self.session.delete(row)
         self._touch(asset_id)
         harvest.track_gone(self.session, asset_id, _now())
         for kid in kids:
             kid.parent_id = None
-            own = own_visibility(kid.access, kid.status)
+            own = self._own(kid.access, kid.status)
             kid.audience, kid.visible_from = int(own.audience), own.visible_from
             self._touch(kid.asset_id)
             self._harvested(kid)
@@ -245,6 +307,10 @@ class Writer:
     def save_master(self, m: Master) -> None:
         """Record (or replace) an asset's master."""
         self._row(m.asset_id)
+        old = self.session.get(MasterRow, m.asset_id)
+        self.record("asset", m.asset_id, history.diff(
+            {"master": old.sha256} if old is not None else {}, {"master": m.sha256}),
+            self.action or "ingest")
         self.session.merge(MasterRow(**m.model_dump(), created=_now()))
 
     def replace_formats(self, asset_id: str, renditions: Iterable[str], formats: list[Format],
@@ -342,11 +408,13 @@ class Catalog:
         return self._sessions()
 
     @contextmanager
-    def transaction(self) -> Iterator[Writer]:
+    def transaction(self, actor: str | None = None,
+                    action: str | None = None) -> Iterator[Writer]:
         """One transaction of writes: committed when the block ends, rolled back (nothing
-        stored) when it raises."""
+        stored) when it raises. Its changes are entered in the history as done by `actor`
+        (default: the current context's, `history.acting_as`) under `action`."""
         with self.session() as s, s.begin():
-            yield Writer(s)
+            yield Writer(s, actor, action)
 
     # -- reading -----------------------------------------------------------------------
 

@@ -332,4 +332,56 @@ class AuditRunRow(Base):
     __table_args__ = (sa.UniqueConstraint("slot", name="uq_audit_runs_slot"),)
 
 
+class UserRow(Base):
+    """One account: a `reader`, `cataloguer` or `admin`, signed in with an email and an
+    Argon2id password hash. A disabled account cannot sign in, and its sessions and tokens
+    stop working; `session_epoch` grows whenever its sessions must end (disable, role or
+    password change)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(sa.String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(200))
+    role: Mapped[str] = mapped_column(sa.String(16))
+    disabled: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    session_epoch: Mapped[int] = mapped_column(sa.Integer, default=0)
+    created: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class ApiTokenRow(Base):
+    """One API token of a user: only the SHA-256 of the token is stored; `scope` is `read`
+    or `write`; a revoked token stays (with `revoked`) so its id keeps meaning one token."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    scope: Mapped[str] = mapped_column(sa.String(8))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    revoked: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+class HistoryRow(Base):
+    """One change of the archive (append only: the migration makes the database refuse
+    updates and deletes): who (`actor`: `user:EMAIL`, `token:ID (EMAIL)`, `cli:LOGIN`,
+    `job:KIND`), when, what (`subject` `asset`, `user` or `token` and its id, the
+    `action`) and, field by field, the value before and after (`changes`)."""
+
+    __tablename__ = "history"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(sa.String(400))
+    subject: Mapped[str] = mapped_column(sa.String(16))
+    subject_id: Mapped[str] = mapped_column(sa.String(320))
+    action: Mapped[str] = mapped_column(sa.String(32))
+    changes: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+
+    __table_args__ = (sa.Index("ix_history_subject", "subject", "subject_id", "id"),)
+
+
 from hexaglot.catalog import search_tables  # noqa: E402,F401 - same metadata

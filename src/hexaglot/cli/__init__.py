@@ -25,4 +25,5 @@ from hexaglot.cli import media_commands
 from hexaglot.cli import search_commands
 from hexaglot.cli import speech_commands
 from hexaglot.cli import interop_commands
-from hexaglot.cli import extract_commands  # noqa: E402,F401
+from hexaglot.cli import extract_commands
+from hexaglot.cli import account_commands  # noqa: E402,F401

@@ -18,6 +18,8 @@ def run_server(host: str, port: int, workers: int = 1) -> None:
     from hexaglot.web.app import create_app
 
     archive = open_archive()
+    with reported():  # required in server mode; generated once, before any worker, embedded
+        archive.secret_key  # noqa: B018
     if workers > 1:
         archive.catalog  # noqa: B018 - migrate once, before the workers start
         archive.search  # noqa: B018 - create the index once, likewise

@@ -7,7 +7,8 @@ An asset's `access` is one of
 - `staff`: cataloguers and admins only (`restricted`, its former name, is read as `staff`);
 - `embargoed until YYYY-MM-DD`: staff only until that day, then everyone, by itself;
 
-and its `status` is `draft` (staff only) or `published`. A statement clip is never more
+and its `status` is `draft` (staff only once the archive has an account; while it has
+none, an embedded single-user archive, drafts are seen by everyone) or `published`. A statement clip is never more
 visible than its parent meeting: what a viewer may see of an asset is what every asset of
 its parent chain allows (`Visibility.within`). The catalogue stores each asset's effective
 visibility (computed here) beside it, and both search engines index it, so every surface
@@ -96,11 +97,29 @@ class Visibility:
         return Visibility(max(self.audience, parent.audience), max(days) if days else None)
 
 
-def own_visibility(access: str, status: str = "published") -> Visibility:
-    """The visibility an asset's own access and status give (before its parents')."""
+def own_visibility(access: str, status: str = "published",
+                   drafts_hidden: bool = True) -> Visibility:
+    """The visibility an asset's own access and status give (before its parents'). A
+    draft is staff only when `drafts_hidden` (the archive has an account), else its
+    access alone decides."""
     parsed = parse_access(access)
-    if status == "draft" or parsed.level == "staff":
+    if (status == "draft" and drafts_hidden) or parsed.level == "staff":
         return Visibility(Audience.STAFF)
     if parsed.level == "registered":
         return Visibility(Audience.REGISTERED)
     return Visibility(Audience.PUBLIC, parsed.until)
+
+
+#: The roles of an account, from the least to the most privileged: a `reader` is a
+#: signed-in public user, a `cataloguer` edits, ingests and publishes, an `admin` also
+#: manages accounts and settings.
+ROLES: tuple[str, ...] = ("reader", "cataloguer", "admin")
+#: What a token may do: `read` (see what its user sees) or `write` (also change it).
+SCOPES: tuple[str, ...] = ("read", "write")
+
+
+def role_audience(role: str) -> Audience:
+    """The audience an account of `role` belongs to."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    return Audience.REGISTERED if role == "reader" else Audience.STAFF

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from hexaglot.domain import Asset, parse_access
-from hexaglot.domain.records import SUBJECT_KINDS
+from hexaglot.domain.languages import language_code, ordered
+from hexaglot.domain.records import SUBJECT_KINDS, check_asset_id, parse_duration
 from hexaglot.errors import BadInput, Conflict
 from hexaglot.vocab.headings import affiliation_for, subject_for
 
@@ -84,6 +86,8 @@ def confirm_speakers(asset: Asset) -> None:
 
 
 _TEXT = 2000  # characters of one edited value, at most
+_CLOCK = r"^(|([01]\d|2[0-3]):[0-5]\d)$"
+_DURATION = r"^(|\d{1,4}:[0-5]\d:[0-5]\d)$"
 _KIND = "(personal|corporate|geographic|topical)"
 _HEADING = Annotated[str, StringConstraints(pattern=rf"^{_KIND}:.*\S", max_length=_TEXT)]
 #: Access values as the schema states them; an embargo must also be a real calendar day.
@@ -105,12 +109,34 @@ class SpeakerEdit(BaseModel):
                               description="End of the speaker's turn, seconds")
 
 
+class MeetingEdit(BaseModel):
+    """Changes to the meeting facts; an empty string clears a value."""
+
+    model_config = ConfigDict(extra="forbid")
+    body: str | None = Field(default=None, max_length=_TEXT)
+    number: int | None = Field(default=None, ge=1, le=1_000_000)
+    record_symbol: str | None = Field(default=None, max_length=_TEXT)
+    began: str | None = Field(default=None, pattern=_CLOCK, description="HH:MM, 24 h")
+    ended: str | None = Field(default=None, pattern=_CLOCK, description="HH:MM, 24 h")
+
+
 class Edits(BaseModel):
-    """A cataloguer's edits to one record (the body of `PATCH /api/assets/{id}`)."""
+    """A cataloguer's edits to one record (the body of `PATCH /api/assets/{id}`); an
+    empty string clears an optional text."""
 
     model_config = ConfigDict(extra="forbid")
     title: str | None = Field(default=None, max_length=_TEXT, pattern=r"\S")
     summary: str | None = Field(default=None, max_length=_TEXT)
+    description: str | None = Field(default=None, max_length=200_000)
+    recorded_on: date | None = Field(default=None, description="The day recorded, YYYY-MM-DD")
+    duration: str | None = Field(default=None, pattern=_DURATION,
+                                 description="HH:MM:SS (empty: unknown)")
+    preview_language: str | None = Field(default=None, max_length=40)
+    available_languages: list[str] | None = Field(default=None, max_length=7)
+    meeting: MeetingEdit | None = None
+    source: str | None = Field(default=None, max_length=_TEXT)
+    parent_id: str | None = Field(default=None, max_length=64,
+                                  description="The parent asset's id (empty: none)")
     access: str | None = Field(default=None, pattern=ACCESS_PATTERN,
                                description="public, registered, staff or 'embargoed until "
                                "YYYY-MM-DD' (a real calendar day)")
@@ -128,6 +154,8 @@ _WANT = {
     "remove_subjects": "want KIND:LABEL or KIND:ID with KIND one of " + ", ".join(SUBJECT_KINDS),
     "access": "want public, registered, staff or 'embargoed until YYYY-MM-DD'",
     "title": "the title cannot be empty",
+    "duration": "want HH:MM:SS",
+    "meeting": "want HH:MM (24 h)",
 }
 
 
@@ -163,6 +191,7 @@ def apply_edits(asset: Asset, edits: Edits) -> Asset:
             edited.access = edits.access
         if edits.status is not None:
             edited.status = edits.status
+        _apply_record_fields(edited, edits)
     except ValidationError as exc:
         raise EditError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
     for change in edits.speakers:
@@ -175,3 +204,48 @@ def apply_edits(asset: Asset, edits: Edits) -> Asset:
     for value in edits.remove_subjects:
         remove_subject(edited, value)
     return edited
+
+
+def _language(value: str, field: str) -> str:
+    code = language_code(value.strip())
+    if code is None:
+        raise EditError(f"{field}: {value!r} is not an audio language (want original or one "
+                        "of ar zh en fr ru es)")
+    return code
+
+
+def _apply_record_fields(edited: Asset, edits: Edits) -> None:
+    """The catalogue record's other fields (the workspace's record form sends them all)."""
+    if edits.description is not None:
+        edited.description = edits.description or None
+    if "recorded_on" in edits.model_fields_set:
+        edited.recorded_on = edits.recorded_on
+    if edits.duration is not None:
+        edited.duration_seconds = round(parse_duration(edits.duration)) if edits.duration \
+            else None
+    if edits.preview_language is not None:
+        edited.preview_language = _language(edits.preview_language, "preview_language") \
+            if edits.preview_language.strip() else None
+    if edits.available_languages is not None:
+        edited.available_languages = ordered(list(dict.fromkeys(
+            _language(x, "available_languages") for x in edits.available_languages)))
+    if edits.meeting is not None:
+        m = edits.meeting
+        for name in ("body", "record_symbol", "began", "ended"):
+            value = getattr(m, name)
+            if value is not None:
+                setattr(edited.meeting, name, value.strip() or None)
+        if "number" in m.model_fields_set:
+            edited.meeting.number = m.number
+    if edits.source is not None:
+        edited.source = edits.source.strip() or None
+    if edits.parent_id is not None:
+        parent = edits.parent_id.strip() or None
+        if parent is not None:
+            try:
+                check_asset_id(parent)
+            except ValueError as exc:
+                raise EditError(f"parent_id: {exc}") from None
+            if parent == edited.asset_id:
+                raise EditError("parent_id: an asset cannot be its own parent")
+        edited.parent_id = parent

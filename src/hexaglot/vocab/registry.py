@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from functools import cache
 
@@ -35,11 +36,44 @@ class Vocabulary:
     def __init__(self, concepts: Iterable[Concept]) -> None:
         self.by_id: dict[str, Concept] = {}
         self._by_key: dict[str, str] = {}
+        self._sorted: list[tuple[str, str, int]] | None = None
         for concept in concepts:
             self.by_id[concept.id] = concept
             for form in (concept.label, *concept.labels.values(), *concept.aliases,
                          *concept.adjectives):
                 self._by_key.setdefault(fold_key(form), concept.id)
+
+    def suggest(self, text: str, limit: int = 10, kind: str | None = None) -> list[Concept]:
+        """Concepts one of whose labels (any of the six languages), aliases or acronyms
+        begins with `text`, or has a word that does (case- and accent-insensitive); the
+        ones whose label begins with it first, then by English label."""
+        key = fold_key(text)
+        if not key:
+            return []
+        keys = self._prefixes()
+        at = bisect.bisect_left(keys, (key, "", 0))
+        found: dict[str, int] = {}
+        while at < len(keys) and keys[at][0].startswith(key):
+            _, concept_id, rank = keys[at]
+            found[concept_id] = min(rank, found.get(concept_id, rank))
+            at += 1
+        concepts = [c for c in (self.by_id[i] for i in found) if kind in (None, c.kind)]
+        concepts.sort(key=lambda c: (found[c.id], c.label.casefold()))
+        return concepts[:limit]
+
+    def _prefixes(self) -> list[tuple[str, str, int]]:
+        """Every folded form and every word-start of it (rank 1), with its concept id,
+        sorted."""
+        if self._sorted is None:
+            out: set[tuple[str, str, int]] = set()
+            for concept in self.by_id.values():
+                for form in (concept.label, *concept.labels.values(), *concept.aliases):
+                    folded = fold_key(form)
+                    words = folded.split(" ")
+                    for i in range(len(words)):
+                        out.add((" ".join(words[i:]), concept.id, min(i, 1)))
+            self._sorted = sorted(out)
+        return self._sorted
 
     def get(self, concept_id: str) -> Concept | None:
         """The concept with this id, or None."""

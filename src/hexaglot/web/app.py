@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from fastapi import FastAPI
@@ -11,6 +12,7 @@ from hexaglot import __version__
 from hexaglot.app import Archive, open_archive
 from hexaglot.app.editing import Edits
 from hexaglot.web import (
+    account_routes,
     api,
     browse_routes,
     errors,
@@ -19,8 +21,9 @@ from hexaglot.web import (
     pages,
     reach_routes,
     search_routes,
+    workspace,
 )
-from hexaglot.web.auth import Throttle
+from hexaglot.web.auth import LOGIN_FAILURES, LOGIN_WINDOW, Throttle
 from hexaglot.web.middleware import Conduct
 from hexaglot.web.static_files import HashedStatic
 
@@ -39,18 +42,23 @@ def create_app(archive: Archive | None = None) -> FastAPI:
     app.state.archive = archive or open_archive()
     app.state.archive.catalog  # noqa: B018 - migrate before the first request
     app.state.throttle = Throttle()
+    app.state.login_throttle = Throttle(LOGIN_FAILURES, LOGIN_WINDOW)
+    app.state.clock = time.time
     app.mount("/static", HashedStatic(), name="static")
     app.include_router(api.router)
+    app.include_router(account_routes.router)
     app.include_router(interop_routes.router)  # before the asset page: /assets/{id}.json
     app.include_router(pages.router)
     app.include_router(media_routes.router)
     app.include_router(search_routes.router)
     app.include_router(browse_routes.router)
     app.include_router(reach_routes.router)
+    app.include_router(workspace.router)
     errors.install(app)
     _document(app)
     app.add_middleware(GZipMiddleware, compresslevel=6)  # text only; never a byte range
-    app.add_middleware(Conduct, router=app.router)
+    app.add_middleware(Conduct, router=app.router,
+                       frame_ancestors=app.state.archive.settings.embed_origins)
     return app
 
 

@@ -1,7 +1,8 @@
 """Media files (renditions) over HTTP, with range requests, and downloads of the recording
 in one language, whole or a time range (`/download/{id}`): only registered files of an
-asset the caller may see (`hexaglot.app.media`). Media of a public asset may be cached by
-anyone; of any other asset, only privately."""
+asset the caller may see (`hexaglot.app.media`), by its session or token, or through a
+signed URL that expires (`/media/~TOKEN/ASSET/PATH`). Media of a public asset may be
+cached by anyone; of any other asset, only privately."""
 
 from __future__ import annotations
 
@@ -12,14 +13,22 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 
 from hexaglot.app.excerpting import make_excerpt
-from hexaglot.app.media import download_name, media_file
+from hexaglot.app.media import Served, download_name, media_file, signed_audience
 from hexaglot.domain import Audience
 from hexaglot.domain.records import parse_duration
 from hexaglot.errors import BadInput
-from hexaglot.web.auth import archive_of, viewer
+from hexaglot.web.auth import archive_of, clock, viewer
 from hexaglot.web.errors import ERROR_RESPONSES
 
 router = APIRouter(include_in_schema=False, responses=ERROR_RESPONSES)
+
+
+@router.api_route("/media/~{token}/{asset_id}/{path:path}", methods=["GET", "HEAD"])
+def signed_media(request: Request, token: str, asset_id: str, path: str) -> Response:
+    """One rendition file through a signed URL (404 once it has expired)."""
+    archive = archive_of(request)
+    granted = signed_audience(archive, token, asset_id, clock(request))
+    return _answer(media_file(archive, asset_id, path, granted))
 
 
 @router.api_route("/media/{asset_id}/{path:path}", methods=["GET", "HEAD"])
@@ -28,7 +37,10 @@ def media(request: Request, asset_id: str, path: str,
     """One rendition file; `Range: bytes=…` gives 206 partial content (Starlette).
     `?download=1` saves it as an attachment named with the asset id and its language
     (`1000001-fr.mp3`)."""
-    served = media_file(archive_of(request), asset_id, path, who)
+    return _answer(media_file(archive_of(request), asset_id, path, who), download)
+
+
+def _answer(served: Served, download: bool = False) -> Response:
     public = served.asset.visibility is not None and served.asset.visibility.allows(
         Audience.PUBLIC)
     cache = "public, max-age=3600" if public else "private, no-store"

@@ -1,5 +1,11 @@
 """HTTP conduct every response shares: security headers, HEAD wherever GET is, OPTIONS
-answered with `Allow`, and `Allow` on every 405."""
+answered with `Allow` (but where a route answers it itself: the resumable uploads),
+`Allow` on every 405, request bodies of at most `MAX_BODY` bytes (413; but the pieces of
+a resumable upload, which its route bounds by the upload's declared length), CORS open
+to anonymous reads of the JSON API only (`Access-Control-Allow-Origin: *` on GET and HEAD
+under `/api/`: browsers never send cookies with it, so another site only ever reads what
+anyone may), answers to a signed-in request never cached for others (`Vary: Cookie,
+Authorization`, private), and the embeddable player (`/embed/…`) framed by any site."""
 
 from __future__ import annotations
 
@@ -11,6 +17,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from hexaglot.web.routing import allowed_methods
 
 Message = MutableMapping[str, Any]
+#: The largest request body accepted (an edit, a form); larger ones answer 413.
+MAX_BODY = 4 << 20
 #: No inline script anywhere; media from this origin only; framed only by `frame_ancestors`
 #: (the embeddable player, `/embed/…`, by any site).
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -21,6 +29,14 @@ SECURITY = {
     b"referrer-policy": b"strict-origin-when-cross-origin",
     b"x-frame-options": b"SAMEORIGIN",
 }
+
+
+#: The resumable uploads (tus 1.0): their routes bound the bodies of PATCH by the
+#: upload's declared length.
+UPLOADS = "/workspace/uploads"
+#: Where the routes answer OPTIONS themselves: the workspace (tus asks with it; and who may
+#: not see the workspace learns nothing of its routes from an `Allow`).
+OWN_OPTIONS = "/workspace"
 
 
 class Conduct:
@@ -37,12 +53,35 @@ class Conduct:
             await self.app(scope, receive, send)
             return
         method = scope["method"]
-        if method == "OPTIONS":
+        path = scope["path"]
+        uploading = path.startswith(UPLOADS)
+        own = path == OWN_OPTIONS or path.startswith(OWN_OPTIONS + "/")
+        if method == "OPTIONS" and not own:
             await self._options(scope, send)
             return
         head = method == "HEAD"
         inner = {**scope, "method": "GET"} if head else scope
         allow: list[bytes] = []
+        request_headers = dict(scope.get("headers") or [])
+        length = request_headers.get(b"content-length", b"0")
+        piece = uploading and method == "PATCH"
+        if not piece and (not length.isdigit() or int(length) > MAX_BODY):
+            await self._too_large(send)
+            return
+        cors = method in ("GET", "HEAD") and scope["path"].startswith("/api/") \
+            and b"origin" in request_headers
+        credentials = b"authorization" in request_headers or b"hexaglot_session=" in \
+            request_headers.get(b"cookie", b"")
+        received = [0]
+
+        async def limited() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                received[0] += len(message.get("body", b""))
+                if received[0] > MAX_BODY and not piece:  # a chunked body grown too large
+                    return {"type": "http.disconnect"}
+            return message
+
         embed = scope["path"].startswith("/embed/")
 
         async def wrapped(message: Message) -> None:
@@ -52,6 +91,11 @@ class Conduct:
                 headers += [(k, v) for k, v in SECURITY.items()
                             if not (embed and k == b"x-frame-options")]
                 headers.append((b"content-security-policy", self.embed_csp if embed else self.csp))
+                if cors:
+                    headers.append((b"access-control-allow-origin", b"*"))
+                headers.append((b"vary", b"Cookie, Authorization"))
+                if credentials and not any(k.lower() == b"cache-control" for k, _ in headers):
+                    headers.append((b"cache-control", b"private, no-cache"))
                 if message["status"] == 405:
                     allow.append(b", ".join(m.encode() for m in
                                             sorted(allowed_methods(self.router, scope))))
@@ -62,7 +106,15 @@ class Conduct:
                 message = {**message, "body": b""}
             await send(message)
 
-        await self.app(inner, receive, wrapped)
+        await self.app(inner, limited, wrapped)
+
+    async def _too_large(self, send: Send) -> None:
+        body = (b'{"error": {"code": "too_large", "message": "the request body is larger than '
+                + str(MAX_BODY).encode() + b' bytes"}}')
+        await send({"type": "http.response.start", "status": 413, "headers": [
+            (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"), *SECURITY.items(), (b"content-security-policy", self.csp)]})
+        await send({"type": "http.response.body", "body": body})
 
     async def _options(self, scope: Scope, send: Send) -> None:
         methods = allowed_methods(self.router, scope)

@@ -25,6 +25,7 @@ from jinja2.runtime import Context
 
 from hexaglot.domain.languages import language_name
 from hexaglot.web import i18n
+from hexaglot.web.auth import csrf_token, set_csrf_cookie
 from hexaglot.web.static_files import static_url
 
 env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
@@ -33,6 +34,7 @@ templates = Jinja2Templates(env=env)
 env.globals["ui_languages"] = i18n.LANGUAGES
 env.globals["language_name"] = language_name
 env.globals["static"] = static_url
+env.globals["csrf_token"] = csrf_token
 env.globals["clock"] = i18n.format_clock
 env.globals["iso_duration"] = i18n.iso_duration
 env.policies["ext.i18n.trimmed"] = True
@@ -104,8 +106,10 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
     """Render a page in the request's interface language; an explicit `?hl=` is kept in the
     reader's cookie, so later pages without it stay in that language."""
     base = page_context(request)
-    response = templates.TemplateResponse(request, name, base | context,
+    who = getattr(request.state, "principal", None)  # who signed in (the header shows it)
+    response = templates.TemplateResponse(request, name, base | {"me": who} | context,
                                           status_code=status_code, headers=headers)
+    set_csrf_cookie(request, response)
     chosen = request.query_params.get(i18n.PARAM)
     if chosen in i18n.LANGUAGES and request.cookies.get(i18n.COOKIE) != chosen:
         response.set_cookie(i18n.COOKIE, chosen, max_age=i18n.COOKIE_SECONDS, samesite="lax",
