@@ -16,6 +16,10 @@ class Settings(BaseSettings):
     home: Path = Field(default=Path("./hexaglot-home"), description="Where an embedded archive keeps everything.")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite under the home.")
     queue_url: str | None = Field(default=None, description="Huey queue: sqlite:///path or redis://host:port/db.")
+    cache_url: str | None = Field(
+        default=None,
+        description="Redis (redis://host:port/db) for what every web process shares: search "
+                    "caches, failed sign-in counters; default: the queue's Redis, if any.")
     editor_token: str | None = Field(
         default=None,
         description="Deprecated (one release): a shared bearer token that acts as staff; use "
@@ -113,6 +117,15 @@ class Settings(BaseSettings):
     def resolved_queue_url(self) -> str:
         """The job queue's URL."""
         return self.queue_url or f"sqlite:///{self.resolved_home / 'queue.sqlite3'}"
+
+    @property
+    def resolved_cache_url(self) -> str | None:
+        """Where web processes share state: `cache_url`, else a Redis queue's URL, else
+        None (each process keeps its own)."""
+        if self.cache_url:
+            return self.cache_url
+        queue = self.queue_url or ""
+        return queue if queue.startswith(("redis://", "rediss://")) else None
 
     @property
     def storage_is_s3(self) -> bool:

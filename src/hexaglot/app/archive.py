@@ -22,6 +22,7 @@ from hexaglot.jobs.store import JobStore
 from hexaglot.search import SearchEngine, open_search
 from hexaglot.search.sync import drain
 from hexaglot.storage import BlobStore, open_blob_store, open_replica_store
+from hexaglot.storage.shared_state import SharedState, open_shared_state
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +44,12 @@ class Archive:
         else (embedded mode only) one generated into the home on first use."""
         if self.settings.secret_key is not None:
             value = self.settings.secret_key.get_secret_value()
-            if len(value) < 16:
-                raise Unavailable("HEXAGLOT_SECRET_KEY is too short: give at least 16 "
-                                  "characters (32 random bytes recommended)")
+            if not value.strip():
+                raise Unavailable("HEXAGLOT_SECRET_KEY is empty: set it to a long random "
+                                  "string, the same on every web process")
+            if len(value) < 32:
+                log.warning("HEXAGLOT_SECRET_KEY has %d characters: a key that short can be "
+                            "guessed; use 32 random characters or more", len(value))
             return value.encode()
         if self.settings.is_server_mode:
             raise Unavailable("HEXAGLOT_SECRET_KEY is required in server mode (PostgreSQL "
@@ -99,6 +103,12 @@ class Archive:
         return TranscriptWindows(self.catalog.engine)
 
     @cached_property
+    def shared(self) -> SharedState:
+        """What this process shares with every other of the deployment (Redis at
+        `HEXAGLOT_CACHE_URL` or the queue's Redis; else this process's memory)."""
+        return open_shared_state(self.settings.resolved_cache_url)
+
+    @cached_property
     def queue(self) -> Queue:
         """The task queue (Huey on SQLite under the home, or on Redis)."""
         from hexaglot.app.jobs import run_queued_job
@@ -114,7 +124,7 @@ class Archive:
     def search(self) -> SearchEngine:
         """The search engine (Tantivy embedded, PostgreSQL full-text in server mode). An
         index of an older layout is made anew and every asset queued for it."""
-        engine = open_search(self.settings, self.catalog.engine)
+        engine = open_search(self.settings, self.catalog.engine, shared=self.shared)
         if engine.was_reset:
             n = self.catalog.outbox_everything()
             log.warning("search index made anew (new layout): %d assets queued", n)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,17 +48,35 @@ class DamagedMedia(Unavailable):
 
 @dataclass(frozen=True)
 class Served:
-    """How to answer a media request: a local file, or a URL to redirect to."""
+    """How to answer a media request: a local file, or a URL to redirect to. Call
+    `release` once the file was sent (a remote store's download is then removed)."""
 
     file: RenditionFile
     asset: Asset
     path: Path | None = None
     url: str | None = None
+    release: Callable[[], object] = lambda: None
 
 
 def media_url(asset_id: str, path: str) -> str:
     """The URL a registered rendition file is served under."""
     return f"/media/{asset_id}/{path}"
+
+
+def with_direct_urls(archive: Archive, asset: Asset) -> Asset:
+    """The record with each rendition's URL pointing at its blob directly (a presigned
+    S3 URL valid `DIRECT_URL_SECONDS`) where the blob store can give one; other URLs stay
+    `/media/…`. For the operator's staff view in the CLI, which holds the store's
+    credentials anyway and has no web server to send a bearer token to; the web never
+    hands these out (a viewer is always answered through `/media/`)."""
+    formats = []
+    for f in asset.formats:
+        direct = None
+        if f.sha256 and f.url and f.rendition != "master":
+            name = f.url.rsplit("/", 1)[-1]
+            direct = archive.blobs.url(f.sha256, DIRECT_URL_SECONDS, name, f.media_type)
+        formats.append(f.model_copy(update={"url": direct}) if direct else f)
+    return asset.model_copy(update={"formats": formats})
 
 
 def _signer(archive: Archive) -> Signer:
@@ -125,9 +145,14 @@ def media_file(archive: Archive, asset_id: str, path: str, viewer: Audience) -> 
     url = archive.blobs.url(f.sha256, DIRECT_URL_SECONDS, Path(path).name, f.media_type)
     if url is not None:
         return Served(f, asset, url=url)
-    with archive.blobs.local_file(f.sha256) as local:
+    held = ExitStack()  # a remote store's download lives until the response was sent
+    try:
+        local = held.enter_context(archive.blobs.local_file(f.sha256))
         _check(local, f)
-        return Served(f, asset, path=local)
+    except BaseException:
+        held.close()
+        raise
+    return Served(f, asset, path=local, release=held.close)
 
 
 def download_name(asset_id: str, f: RenditionFile) -> str:

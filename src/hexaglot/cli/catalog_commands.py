@@ -39,12 +39,14 @@ def show(
     asset_id: str = typer.Argument(..., help="The asset id."),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON record."),
 ) -> None:
-    """Show one asset's record (exit 2 when there is no such asset)."""
+    """Show one asset's record (exit 2 when there is no such asset). With S3 storage and
+    presigned URLs on, the JSON's rendition URLs are presigned URLs of the blobs."""
     from hexaglot.app.archive import open_archive
+    from hexaglot.app.media import with_direct_urls
     from hexaglot.app.viewing import get_asset
 
     with open_archive() as archive, reported():
-        asset = get_asset(archive, asset_id, Audience.STAFF)
+        asset = with_direct_urls(archive, get_asset(archive, asset_id, Audience.STAFF))
     if as_json:
         print_json(record_json(asset))
         return

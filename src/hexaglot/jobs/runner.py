@@ -4,6 +4,9 @@ A handler is `handler(context, job, progress)`; `progress(fraction, step)` repor
 it got (and is the heartbeat). The application registers the handlers (`Handlers`) and
 passes its own context (an archive): this package knows neither.
 
+A job runs only under its lease (`JobStore.claim`), renewed by a heartbeat thread while
+the handler runs: a job id delivered to two workers runs once.
+
 Errors: a `HexaglotError` that is `permanent` (bad input, unknown asset, ...) fails the
 job at once with its message; anything else is a fault that a retry may fix: the job is
 queued again while Huey has retries left, and the traceback is logged, so a bug is never
@@ -13,11 +16,13 @@ filed as bad input.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from hexaglot.errors import HexaglotError
-from hexaglot.jobs.store import Job, JobStore
+from hexaglot.jobs.store import BEAT_EVERY, Job, JobStore
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +48,9 @@ def run_job(store: JobStore, handlers: Handlers, context: Any, job_id: str,
         store.fail(job_id, f"no handler for job kind {job.kind!r}", retrying=False)
         log.error("job %s: no handler for kind %r", job_id, job.kind)
         return
-    store.start(job_id)
+    if not store.claim(job_id):  # another worker runs it (or just finished it)
+        log.info("job %s (%s): another worker holds it; not run here", job_id, job.kind)
+        return
 
     def progress(fraction: float, step: str | None = None) -> None:
         store.beat(job_id, fraction, step)
@@ -51,7 +58,8 @@ def run_job(store: JobStore, handlers: Handlers, context: Any, job_id: str,
             hook(job, fraction, step)
 
     try:
-        handler(context, job, progress)
+        with heartbeat(store, job_id):
+            handler(context, job, progress)
     except HexaglotError as exc:
         if exc.permanent:
             store.fail(job_id, str(exc), retrying=False)
@@ -61,7 +69,30 @@ def run_job(store: JobStore, handlers: Handlers, context: Any, job_id: str,
     except Exception as exc:  # noqa: BLE001 - a fault: logged with its traceback, retried
         _fault(store, job, exc, retries_left)
     else:
-        store.finish(job_id)
+        if not store.finish(job_id):
+            log.warning("job %s (%s) finished here after its lease lapsed", job_id, job.kind)
+
+
+@contextmanager
+def heartbeat(store: JobStore, job_id: str, every: float = BEAT_EVERY) -> Iterator[None]:
+    """Renew the job's lease every `every` seconds while the block runs (in a thread, so
+    a handler busy in ffmpeg or a model keeps it)."""
+    done = threading.Event()
+
+    def beat() -> None:
+        while not done.wait(every):
+            try:
+                store.beat(job_id)
+            except Exception:  # noqa: BLE001 - the next beat tries again
+                log.warning("job %s: could not renew its lease; will retry", job_id)
+
+    thread = threading.Thread(target=beat, name=f"lease-{job_id[:8]}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join(timeout=5)
 
 
 def _fault(store: JobStore, job: Job, exc: Exception, retries_left: int) -> None:

@@ -1,8 +1,14 @@
 """The job log: every queued job with its status (queued, running, failed, done), its
 progress and its error.
 
-Huey carries only a job id; this table is the truth. A worker that dies (kill -9) leaves
-its jobs `running`; `orphans()` finds them so the next worker re-runs them.
+Huey carries only a job id; this table is the truth. A worker runs a job only after
+`claim` took its lease: one conditional update, so of any number of workers on any
+machines that were handed the same job id, exactly one runs it. The lease is kept by a
+heartbeat (`beat`, every `BEAT_EVERY` seconds while the job runs, whatever the handler
+does); a worker that dies (kill -9, a lost machine) leaves its job `running` with a
+heartbeat that stops, and `orphans()` finds it (at once for a dead process on this host,
+after `STALE_AFTER` elsewhere) so the next worker re-runs it. Only the lease holder may
+mark its job done or failed.
 """
 
 from __future__ import annotations
@@ -21,7 +27,9 @@ from sqlalchemy.orm import Session
 from hexaglot.catalog.tables import JobRow
 
 #: A running job whose heartbeat is older than this is presumed dead (other hosts).
-STALE_AFTER = timedelta(minutes=5)
+STALE_AFTER = timedelta(seconds=90)
+#: How often a running job's lease is renewed (seconds).
+BEAT_EVERY = 15.0
 STATUSES = ("queued", "running", "failed", "done")
 jobs: sa.Table = JobRow.__table__  # type: ignore[assignment]
 
@@ -112,27 +120,53 @@ class JobStore:
         with self.engine.begin() as conn:
             conn.execute(jobs.update().where(jobs.c.id == job_id).values(**values))
 
-    def start(self, job_id: str) -> None:
-        """Mark a job running in this process (one more attempt)."""
-        self._set(job_id, status="running", worker=worker_name(), heartbeat=_now(),
-                  attempts=jobs.c.attempts + 1, error=None, progress=0.0)
+    def claim(self, job_id: str) -> bool:
+        """Take the job's lease for this process (one more attempt) when it is queued, or
+        running under a lease that lapsed; False when another worker holds it or it is
+        finished. One conditional update: of concurrent claims, one wins."""
+        now = _now()
+        stmt = jobs.update().where(
+            jobs.c.id == job_id,
+            sa.or_(jobs.c.status == "queued",
+                   sa.and_(jobs.c.status == "running",
+                           sa.or_(jobs.c.heartbeat.is_(None),
+                                  jobs.c.heartbeat < now - STALE_AFTER))),
+        ).values(status="running", worker=worker_name(), heartbeat=now, updated=now,
+                 attempts=jobs.c.attempts + 1, error=None, progress=0.0)
+        with self.engine.begin() as conn:
+            return conn.execute(stmt).rowcount == 1
 
-    def beat(self, job_id: str, progress: float | None = None, step: str | None = None) -> None:
-        """Show that the running job is still alive (and how far it got)."""
+    def _own(self, job_id: str, **values: Any) -> bool:
+        """Update the job if this process holds its lease; False when it does not."""
+        values.setdefault("updated", _now())
+        stmt = jobs.update().where(jobs.c.id == job_id, jobs.c.status == "running",
+                                   jobs.c.worker == worker_name()).values(**values)
+        with self.engine.begin() as conn:
+            return conn.execute(stmt).rowcount == 1
+
+    def beat(self, job_id: str, progress: float | None = None, step: str | None = None) -> bool:
+        """Renew this process's lease of a running job (and say how far it got); False
+        when the lease is no longer this process's."""
         values: dict[str, Any] = {"heartbeat": _now()}
         if progress is not None:
             values["progress"] = round(min(max(progress, 0.0), 1.0), 4)
         if step is not None:
             values["step"] = step[:80]
-        self._set(job_id, **values)
+        return self._own(job_id, **values)
 
-    def finish(self, job_id: str) -> None:
-        """Mark a job done."""
-        self._set(job_id, status="done", error=None, progress=1.0)
+    def finish(self, job_id: str) -> bool:
+        """Mark this process's job done (False: its lease was lost, another runs it)."""
+        return self._own(job_id, status="done", error=None, progress=1.0)
 
     def fail(self, job_id: str, error: str, retrying: bool) -> None:
-        """Record an error: the job is queued again when it will be retried, else failed."""
-        self._set(job_id, status="queued" if retrying else "failed", error=error[:4000])
+        """Record an error: the job is queued again when it will be retried, else failed
+        (a job this process does not run, or no longer holds, is left alone)."""
+        now = _now()
+        stmt = jobs.update().where(jobs.c.id == job_id, sa.or_(
+            jobs.c.status != "running", jobs.c.worker == worker_name())).values(
+            status="queued" if retrying else "failed", error=error[:4000], updated=now)
+        with self.engine.begin() as conn:
+            conn.execute(stmt)
 
     def requeue(self, job_id: str, reason: str = "worker died; re-run") -> None:
         """Put a job back to queued (after its worker died, or for a retry by hand)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from hexaglot.jobs.queue import Queue
@@ -12,6 +13,8 @@ from hexaglot.jobs.store import JobStore
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.5
+#: How often a long-running worker looks for jobs whose worker died (seconds).
+RECOVER_EVERY = 30.0
 
 
 def recover(store: JobStore, queue: Queue) -> list[str]:
@@ -46,14 +49,22 @@ def _step(queue: Queue) -> bool:
 
 def work(store: JobStore, queue: Queue, stop: threading.Event | None = None,
          burst: bool = False, sync: Callable[[], object] | None = None) -> int:
-    """Run jobs until `stop` is set, or (burst) until the queue and schedule are empty.
+    """Run jobs until `stop` is set, or (burst) until the queue and schedule are empty;
+    every `RECOVER_EVERY` seconds, jobs whose worker died (here or elsewhere) are queued
+    again.
     `sync` (the search index catching up with the catalogue) runs after each task and
     whenever the queue is idle. Returns how many tasks ran."""
     stop = stop or threading.Event()
     huey = queue.huey
     recover(store, queue)
-    ran = 0
+    ran, recovered = 0, time.monotonic()
     while not stop.is_set():
+        if time.monotonic() - recovered >= RECOVER_EVERY:  # a worker elsewhere may have died
+            recovered = time.monotonic()
+            try:
+                recover(store, queue)
+            except Exception:  # noqa: BLE001 - the next round tries again
+                log.exception("could not look for jobs of dead workers; will retry")
         if _step(queue):
             ran += 1
             _run_sync(sync)

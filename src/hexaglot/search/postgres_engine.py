@@ -33,6 +33,7 @@ from hexaglot.search.postgres_sql import (
     tsvector,
 )
 from hexaglot.search.query import Query
+from hexaglot.storage.shared_state import SharedState
 
 MOMENTS_PER_ASSET = 3
 _ASSET_COLS = ["asset_id", "visible_from", "audience", "day", *NUMBER_FACETS,
@@ -65,11 +66,11 @@ def item_rows(item: tuple[Asset, Sequence[Segment]]) -> tuple[tuple, list[tuple]
 class PostgresEngine:
     """Search over PostgreSQL tables (see module docstring)."""
 
-    def __init__(self, url: str | sa.Engine) -> None:
+    def __init__(self, url: str | sa.Engine, shared: SharedState | None = None) -> None:
         self.engine = url if isinstance(url, sa.Engine) else sa.create_engine(url)
         self._owns_engine = not isinstance(url, sa.Engine)
         self._pending: list[tuple[str, tuple | None, list[tuple]]] = []
-        self.cache = ResultCache()
+        self.cache = ResultCache(shared=shared, namespace=f"postgresql:{self.engine.url}")
 
     @property
     def was_reset(self) -> bool:

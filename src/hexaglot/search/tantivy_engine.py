@@ -41,6 +41,7 @@ from hexaglot.search.documents import (
     visible_filter,
 )
 from hexaglot.search.query import AnyOf, Leaf, Node, Query
+from hexaglot.storage.shared_state import SharedState
 
 #: The layout of the index directory and its schema; a change makes a new index.
 LAYOUT = "3"
@@ -122,7 +123,8 @@ def item_documents(item: tuple[Asset, Sequence[Segment]]) -> list[str]:
 class TantivyEngine:
     """Search over a Tantivy index in a directory (see module docstring)."""
 
-    def __init__(self, root: Path, heap_size: int = 100_000_000) -> None:
+    def __init__(self, root: Path, heap_size: int = 100_000_000,
+                 shared: SharedState | None = None) -> None:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.schema = build_schema()
@@ -131,7 +133,7 @@ class TantivyEngine:
         self._index: tantivy.Index | None = None
         self._target: str | None = None
         self._seen: tuple = ()  # identity of meta.json when this process last reloaded
-        self.cache = ResultCache()
+        self.cache = ResultCache(shared=shared, namespace=f"tantivy:{self.root.resolve()}")
         self._searcher: tantivy.Searcher | None = None  # reused until the index changes
         self.changed_during_rebuild: list[str] = []
         self._reset = False
@@ -380,6 +382,9 @@ class TantivyEngine:
             return cached
         searcher = self._fresh()
         pkey = page_key(query, audience)
+        shared = self.cache.pages.get(pkey)  # another process may have answered it
+        if shared is not None:
+            return replace(shared, took_ms=(time.perf_counter() - t0) * 1000)
         q = self._asset_query(query, audience)
         order = "date" if query.sort == "date" else None
         mkey = match_key(query, audience)
@@ -410,7 +415,7 @@ class TantivyEngine:
         now (a file status and a lookup: cheap enough for an event loop); else None."""
         t0 = time.perf_counter()
         self._fresh()
-        hit = self.cache.pages.get(page_key(query, audience))
+        hit = self.cache.pages.get(page_key(query, audience), shared=False)
         return replace(hit, took_ms=(time.perf_counter() - t0) * 1000) if hit else None
 
     def _add_moments(self, searcher: tantivy.Searcher, query: Query, hits: list,

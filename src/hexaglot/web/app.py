@@ -41,8 +41,10 @@ def create_app(archive: Archive | None = None) -> FastAPI:
     )
     app.state.archive = archive or open_archive()
     app.state.archive.catalog  # noqa: B018 - migrate before the first request
-    app.state.throttle = Throttle()
-    app.state.login_throttle = Throttle(LOGIN_FAILURES, LOGIN_WINDOW)
+    shared = app.state.archive.shared  # Redis in server mode: every process counts alike
+    app.state.throttle = Throttle(state=shared, name="token")
+    app.state.login_throttle = Throttle(LOGIN_FAILURES, LOGIN_WINDOW, state=shared,
+                                        name="login")
     app.state.clock = time.time
     app.mount("/static", HashedStatic(), name="static")
     app.include_router(api.router)

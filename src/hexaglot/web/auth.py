@@ -13,7 +13,9 @@ A request is made by
 Writes from a session need the CSRF token of the page (`csrf_token(request)`, sent as the
 form field `csrf_token` or the header `X-CSRF-Token`): the token is a random value whose
 signed copy lives in the `hexaglot_csrf` cookie (double submit), and a request from
-another origin is refused. Sign-ins are throttled per account (`LoginThrottle`).
+another origin is refused. Sign-ins are throttled per account (`LoginThrottle`). Both
+throttles count in the archive's shared state (`Archive.shared`: Redis in server mode), so
+every web process of a deployment counts the same attempts.
 """
 
 from __future__ import annotations
@@ -21,9 +23,7 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
-import threading
 import time
-from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -37,6 +37,7 @@ from hexaglot.app.accounts import User, token_owner, user_by_id
 from hexaglot.domain import Audience
 from hexaglot.domain.access import role_audience
 from hexaglot.errors import NotFound, Unavailable
+from hexaglot.storage.shared_state import MemoryState, SharedState
 
 log = logging.getLogger(__name__)
 FAILURES = 10
@@ -52,35 +53,24 @@ CSRF_HEADER = "x-csrf-token"
 
 
 class Throttle:
-    """Failed attempts per key within a sliding window (one process's memory)."""
+    """Failed attempts per key within a sliding window, counted in `state`: the archive's
+    shared state (Redis in server mode: every web process counts the same attempts), or
+    this process's memory by default. `name` keeps the counts of one throttle apart from
+    another's."""
 
     def __init__(self, failures: int = FAILURES, window: float = WINDOW,
+                 state: SharedState | None = None, name: str = "throttle",
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.failures, self.window, self.clock = failures, window, clock
-        self._seen: defaultdict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        seen = self._seen[key]
-        while seen and now - seen[0] > self.window:
-            seen.popleft()
-        return seen
+        self.failures, self.window, self.name = failures, window, name
+        self.state = state if state is not None else MemoryState(clock=clock)
 
     def blocked(self, key: str) -> bool:
         """True when `key` failed too often within the window."""
-        with self._lock:
-            return len(self._recent(key, self.clock())) >= self.failures
+        return self.state.count(f"{self.name}:{key}", self.window) >= self.failures
 
     def failed(self, key: str) -> bool:
         """Count one failed attempt of `key`; True when that attempt locked it."""
-        with self._lock:
-            now = self.clock()
-            seen = self._recent(key, now)
-            seen.append(now)
-            if len(self._seen) > 100_000:  # forget the oldest keys rather than grow
-                for old in list(self._seen)[:50_000]:
-                    del self._seen[old]
-            return len(seen) == self.failures
+        return self.state.record(f"{self.name}:{key}", self.window) == self.failures
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,8 @@ def _answer(served: Served, download: bool = False) -> Response:
         return RedirectResponse(served.url, status_code=302, headers={"Cache-Control": cache})
     name = download_name(served.asset.asset_id, served.file) if download else None
     return FileResponse(served.path, media_type=served.file.media_type,  # type: ignore[arg-type]
-                        headers={"Cache-Control": cache}, filename=name)
+                        headers={"Cache-Control": cache}, filename=name,
+                        background=BackgroundTask(served.release))
 
 
 def _seconds(name: str, value: str | None) -> float | None:
