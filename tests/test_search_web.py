@@ -53,7 +53,7 @@ def test_search_page_links_facets_and_moments(server: str) -> None:
     html = r.text
     assert 'data-asset-id="A-1001"' in html
     assert "<mark>paix</mark>" in html
-    assert 'href="/assets/A-1001?t=754&amp;lang=fr"' in html
+    assert 'href="/assets/A-1001?t=754&amp;lang=fr&amp;hl=en"' in html  # keeps the language
     assert 'href="/search?q=paix&amp;body=Security+Council"' in html
     narrowed = httpx.get(f"{server}/search", params={"q": "", "body": "General Assembly"}).text
     assert 'data-asset-id="A-1003"' in narrowed and 'data-asset-id="A-1001"' not in narrowed

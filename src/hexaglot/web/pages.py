@@ -12,10 +12,12 @@ from hexaglot.app.browsing import listing, overview
 from hexaglot.app.citing import cite, document_links
 from hexaglot.app.exporting import Clip, Site, clips_of, export_asset, site_of
 from hexaglot.app.preservation import fixity_status, preservation_log
+from hexaglot.app.searching import MAX_DEPTH
 from hexaglot.app.viewing import children, get_asset, parent, transcripts
 from hexaglot.domain import Asset, Audience
 from hexaglot.domain.languages import AUDIO_LANGUAGES, preview_of
 from hexaglot.domain.records import SUBJECT_KINDS, parse_duration
+from hexaglot.errors import BadInput
 from hexaglot.web.auth import archive_of, viewer
 from hexaglot.web.templating import interface_language, render
 
@@ -24,13 +26,17 @@ router = APIRouter(include_in_schema=False)
 EVENTS_SHOWN = 50
 Viewer = Annotated[Audience, Depends(viewer)]
 #: Renditions offered as downloads (the master is kept, HLS is a streaming package).
+#: The deepest page of a list (search's depth bound, at 20 a page).
+MAX_PAGE = MAX_DEPTH // 20
 DOWNLOADABLE = ("mp4", "audio-m4a", "audio-mp3", "transcript", "poster", "thumbnails")
 
 
 def page_number(request: Request) -> int:
-    """`?page=` as a page number from 1 (anything else is the first page)."""
+    """`?page=` as a page number from 1 (absent: 1); anything else is a 400 page saying so."""
     raw = request.query_params.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 and int(raw) > 0 else 1
+    if not (raw.isdigit() and len(raw) < 7 and 1 <= int(raw) <= MAX_PAGE):
+        raise BadInput(f"page must be a whole number from 1 to {MAX_PAGE} (got {raw[:20]!r})")
+    return int(raw)
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -116,10 +116,16 @@
       });
       hls.on(window.Hls.Events.AUDIO_TRACK_SWITCHED, function (_e, data) {
         var code = codeOf(hls.audioTracks[data.id].lang);
-        if (code) remember(code);
+        var chosen = box.dataset.activeLanguage;
+        if (code && code !== chosen && indexOf(chosen) >= 0) {
+          hls.audioTrack = indexOf(chosen);  /* the reader chose another meanwhile */
+        } else if (code) {
+          remember(code);
+        }
       });
       if (select) {
         select.addEventListener("change", function () {
+          remember(select.value);
           var i = indexOf(select.value);
           if (i >= 0) hls.audioTrack = i;  /* same timeline: the video keeps playing */
         });
