@@ -37,7 +37,7 @@ $(HLSJS) $(TUSJS) $(SWAGGER) &: package.json
 # language's catalogue (then translate the new msgids in src/hexaglot/web/locale/*/).
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o src/hexaglot/web/locale/hexaglot.pot src/hexaglot/web
-	$(BIN)/pybabel update -i src/hexaglot/web/locale/hexaglot.pot -d src/hexaglot/web/locale -D hexaglot --no-fuzzy-matching --omit-header --no-location
+	$(BIN)/pybabel update -i src/hexaglot/web/locale/hexaglot.pot -d src/hexaglot/web/locale -D hexaglot --no-fuzzy-matching
 
 demo: $(STAMP) web-assets
 	$(BIN)/hexaglot demo --host $(HOST) --port $(PORT)
