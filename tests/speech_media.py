@@ -3,6 +3,7 @@ audio tracks of a generated test-pattern video (ffmpeg from imageio-ffmpeg)."""
 
 from __future__ import annotations
 
+import difflib
 import shutil
 import subprocess
 import wave
@@ -66,11 +67,23 @@ def make_hearing(path: Path, tracks: list[tuple[str, list[Phrase]]],
     return placed
 
 
+def sounds_like(heard: str, word: str) -> bool:
+    """`heard` is `word`, or a near homophone of it: the same first five letters of a long
+    word, or most of its letters in order. (Whisper base hears espeak-ng's synthetic
+    "Security Council" as "secure ready counsel" on some CPUs: the recogniser works, the
+    voice is poor.)"""
+    heard, word = heard.casefold().strip(".,;:!?¡¿"), word.casefold()
+    if heard == word:
+        return True
+    if len(word) >= 6 and len(heard) >= 5 and heard[:5] == word[:5]:
+        return True
+    return len(heard) >= 4 and difflib.SequenceMatcher(None, heard, word).ratio() >= 0.7
+
+
 def word_times(segments, word: str) -> list[float]:
-    """Start times of every recognised word equal to `word` (case and punctuation aside)."""
-    key = word.casefold()
-    return [w.start for s in segments for w in s.words
-            if w.text.casefold().strip(".,;:!?¡¿") == key]
+    """Start times of every recognised word that is `word` or sounds like it (case and
+    punctuation aside)."""
+    return [w.start for s in segments for w in s.words if sounds_like(w.text, word)]
 
 
 def pocketsphinx_or_skip() -> None:
