@@ -109,13 +109,15 @@ def cite(asset: Asset, url: str, at: int | None = None) -> Citation:
 
 def document_links(asset: Asset, symbol_url: str | None, resolution_url: str | None
                    ) -> list[tuple[str, str]]:
-    """(label, URL) of the official documents an asset cites: its record symbol and the
-    resolutions its description names, from the configured URL templates (`{symbol}`,
-    `{number}`, `{year}`); none without a template."""
+    """(label, URL) of the official documents an asset cites: its record symbol, its press
+    summary's symbol (the record's source, `SC/15600`) and the resolutions its description
+    names, from the configured URL templates (`{symbol}`, `{number}`, `{year}`); none
+    without a template."""
     links: list[tuple[str, str]] = []
-    if symbol_url and asset.meeting.record_symbol:
-        sym = asset.meeting.record_symbol
-        links.append((sym, symbol_url.format(symbol=quote(sym, safe="/"))))
+    if symbol_url:
+        for sym in dict.fromkeys((asset.meeting.record_symbol, asset.source)):
+            if sym and _SYMBOL.fullmatch(sym):
+                links.append((sym, symbol_url.format(symbol=quote(sym, safe="/"))))
     if resolution_url:
         text = " ".join(filter(None, (asset.title, asset.summary, asset.description)))
         seen: set[str] = set()
