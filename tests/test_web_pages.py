@@ -41,7 +41,7 @@ def test_asset_page_shows_fields_in_catalogue_order(site: tuple[httpx.Client, st
     html = page.text[page.text.index("<article"):]
     order = ["9512th Meeting", "December 5, 2023", "01:46:09", "Terrorist groups exploit",
              "Available languages", "Arabic", "Spanish", "Preview language",
-             "Six official languages", "Download", "Video (MP4)",
+             "Six Official", "Other Formats", "Video (MP4)",
              "Counter-Terrorism Head Urges", "Record symbol", f"<bdi>{asset_id}</bdi>"]
     positions = [html.find(s) for s in order]
     assert -1 not in positions, [s for s, p in zip(order, positions, strict=True) if p == -1]

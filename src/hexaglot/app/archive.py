@@ -22,7 +22,9 @@ from hexaglot.jobs.store import JobStore
 from hexaglot.search import SearchEngine, open_search
 from hexaglot.search.sync import drain
 from hexaglot.storage import BlobStore, open_blob_store, open_replica_store
-from hexaglot.storage.shared_state import SharedState, open_shared_state
+from hexaglot.storage.shared_state import MemoryState as MemoryState  # for the surfaces
+from hexaglot.storage.shared_state import SharedState as SharedState
+from hexaglot.storage.shared_state import open_shared_state
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from datetime import date
 from hexaglot.app.archive import Archive
 from hexaglot.domain import Asset
 from hexaglot.errors import Conflict, NotFound
-from hexaglot.jobs.store import Job
+from hexaglot.jobs.store import Job as Job  # what the surfaces show of a job
 
 #: How many recent assets and jobs Today shows.
 RECENT = 50

@@ -13,7 +13,6 @@ the beginning (a restart, another web process) re-reads what is there once and g
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -30,6 +29,7 @@ from hexaglot.app.archive import Archive
 from hexaglot.app.ingesting import Ingested, ingest
 from hexaglot.errors import BadInput, Conflict, NotFound
 from hexaglot.media.errors import MediaError
+from hexaglot.storage.checksum import sha256_prefix
 
 __all__ = ["MAX_UPLOAD_BYTES", "Upload", "UploadBusy", "UploadError", "Uploads",
            "UploadWriter"]
@@ -38,7 +38,6 @@ __all__ = ["MAX_UPLOAD_BYTES", "Upload", "UploadBusy", "UploadError", "Uploads",
 MAX_UPLOAD_BYTES = 200 * 1024**3
 _ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _SAFE = re.compile(r"[^\w.\- ]+")
-_READ = 4 * 1024 * 1024
 
 
 class UploadError(BadInput):
@@ -76,16 +75,7 @@ class _Hashes:
             got = self._state.pop(upload_id, None)
         if got is not None and got[0] == offset:
             return got[1]
-        h = hashlib.sha256()  # not seen here from the start: read what is there once
-        with data.open("rb") as f:
-            left = offset
-            while left > 0:
-                chunk = f.read(min(_READ, left))
-                if not chunk:
-                    break
-                h.update(chunk)
-                left -= len(chunk)
-        return h
+        return sha256_prefix(data, offset)  # not seen here from the start: read it once
 
     def give(self, upload_id: str, offset: int, h: Any) -> None:
         with self._lock:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 CHUNK = 1 << 20
 
@@ -16,6 +16,17 @@ def sha256_stream(stream: BinaryIO) -> tuple[str, int]:
         digest.update(chunk)
         size += len(chunk)
     return digest.hexdigest(), size
+
+
+def sha256_prefix(path: Path, length: int) -> Any:
+    """A running SHA-256 (a `hashlib` object, to be updated further) of the first `length`
+    bytes of a file (fewer if the file is shorter): where a resumed upload's hash starts."""
+    digest, left = hashlib.sha256(), length
+    with open(path, "rb") as fh:
+        while left > 0 and (chunk := fh.read(min(CHUNK, left))):
+            digest.update(chunk)
+            left -= len(chunk)
+    return digest
 
 
 def sha256_file(path: Path) -> str:

@@ -34,10 +34,10 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from hexaglot.app import Archive
 from hexaglot.app.accounts import User, token_owner, user_by_id
+from hexaglot.app.archive import MemoryState, SharedState
 from hexaglot.domain import Audience
 from hexaglot.domain.access import role_audience
 from hexaglot.errors import NotFound, Unavailable
-from hexaglot.storage.shared_state import MemoryState, SharedState
 
 log = logging.getLogger(__name__)
 FAILURES = 10

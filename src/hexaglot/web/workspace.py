@@ -18,20 +18,20 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
+from hexaglot.app.archive import Archive
 from hexaglot.app.clipping import make_clip, reclip
 from hexaglot.app.editing import PARENT_ERRORS, EditError, edit_asset, make_edits
 from hexaglot.app.history import asset_history, revert_asset
 from hexaglot.app.publishing import ACTIONS, bulk_edit, edits_for, publish
 from hexaglot.app.reviewing import ReviewedSpeaker, draft, save_review
 from hexaglot.app.suggesting import suggest_headings
-from hexaglot.app.today import jobs_of, reason, retry_job, state_of, today
+from hexaglot.app.today import Job, jobs_of, reason, retry_job, state_of, today
 from hexaglot.app.uploading import MAX_UPLOAD_BYTES, UploadError, Uploads
 from hexaglot.app.viewing import children, get_asset
-from hexaglot.domain import Audience
+from hexaglot.domain import Asset, Audience
 from hexaglot.domain.languages import AUDIO_LANGUAGES
 from hexaglot.domain.records import SUBJECT_KINDS
 from hexaglot.errors import HexaglotError, NotFound
-from hexaglot.jobs.store import Job
 from hexaglot.web.auth import (
     Principal,
     Who,
@@ -477,7 +477,7 @@ def clips_page(request: Request, asset_id: str, who: Staff) -> HTMLResponse:
         "has_master": archive.catalog.master(asset_id) is not None})
 
 
-def _spans(archive: Any, asset: Any) -> dict[str, tuple[float, float | None]]:
+def _spans(archive: Archive, asset: Asset) -> dict[str, tuple[float, float | None]]:
     """Each clip's span of the meeting's recording (what its bounds form starts from)."""
     out = {}
     for clip in children(archive, asset, Audience.STAFF):
