@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import imageio_ffmpeg
+
+from hexaglot.app.archive import Archive
+from hexaglot.domain import Format, RenditionFile
 
 FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
 TAGS = ("mul", "ara", "zho", "eng", "fra", "rus", "spa")
@@ -53,3 +57,15 @@ def rendition_path(archive, url: str) -> Path:  # noqa: ANN001 - an Archive
     f = archive.catalog.rendition_file(asset_id, path)
     assert f is not None, f"{url} is not a registered rendition file"
     return archive.blobs.path(f.sha256)
+
+
+def register_file(archive: Archive, asset_id: str, data: bytes = b"media bytes") -> str:
+    """Give an asset one registered rendition file (a blob); returns its media path."""
+    blob = archive.blobs.put(io.BytesIO(data))
+    path = "run1/proxy.mp4"
+    archive.catalog.replace_formats(asset_id, {"mp4"}, [Format(
+        rendition="mp4", media_type="video/mp4", size=blob.size, sha256=blob.sha256,
+        url=f"/media/{asset_id}/{path}")], [RenditionFile(
+            rendition="mp4", path=path, media_type="video/mp4", sha256=blob.sha256,
+            size=blob.size)])
+    return path

@@ -31,7 +31,8 @@ from hexaglot.web.auth import Throttle
 from hexaglot.web.routing import all_routes
 
 from .live_server import serving
-from .test_accounts import PASSWORD, register_file, sign_in
+from .media_helpers import register_file
+from .test_accounts import PASSWORD, sign_in
 
 WORD = "Quetzalmatrix"
 #: asset id → (access, status, parent)

@@ -5,7 +5,6 @@ with the first account, the history of every change and reverting to an earlier 
 
 from __future__ import annotations
 
-import io
 import re
 import time
 from collections.abc import Iterator
@@ -31,26 +30,15 @@ from hexaglot.app.editing import edit_asset, make_edits
 from hexaglot.app.history import asset_history, revert_asset
 from hexaglot.app.importing import import_pages
 from hexaglot.catalog.tables import HistoryRow, UserRow
-from hexaglot.domain import Asset, Audience, Format, RenditionFile
+from hexaglot.domain import Asset, Audience
 from hexaglot.search.query import Query, parse
 from hexaglot.web.app import create_app
 
 from .live_server import serving
+from .media_helpers import register_file
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 PASSWORD = "correct horse battery"
-
-
-def register_file(archive: Archive, asset_id: str, data: bytes = b"media bytes") -> str:
-    """Give an asset one registered rendition file; returns its media path."""
-    blob = archive.blobs.put(io.BytesIO(data))
-    path = "run1/proxy.mp4"
-    archive.catalog.replace_formats(asset_id, {"mp4"}, [Format(
-        rendition="mp4", media_type="video/mp4", size=blob.size, sha256=blob.sha256,
-        url=f"/media/{asset_id}/{path}")], [RenditionFile(
-            rendition="mp4", path=path, media_type="video/mp4", sha256=blob.sha256,
-            size=blob.size)])
-    return path
 
 
 def csrf_of(html: str) -> str:

@@ -21,7 +21,7 @@ from hexaglot.app.archive import Archive, open_archive
 from hexaglot.app.importing import import_pages
 from hexaglot.app.viewing import get_asset
 from hexaglot.catalog import UnknownAsset
-from hexaglot.domain import Asset, Audience, Format, Meeting, RenditionFile
+from hexaglot.domain import Asset, Audience, Meeting
 from hexaglot.pages.catalogue_page import read_catalogue_page
 from hexaglot.pages.errors import InputError
 from hexaglot.pages.press_summary import read_press_summary
@@ -30,7 +30,7 @@ from hexaglot.search.captions import MAX_CAPTION_BYTES, CaptionError, read_capti
 from hexaglot.web.app import create_app
 
 from .live_server import serve_process, serving
-from .media_helpers import make_media, sha256
+from .media_helpers import make_media, register_file, sha256
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 HEXAGLOT = [sys.executable, "-m", "hexaglot"]
@@ -75,18 +75,6 @@ def page_text(asset_id: str = "", parent_id: str = "", number: int = 9001) -> st
             "A headline\n\nThe representative of Ghana said peace mattered.\n\n"
             "Personal Subjects\n"
             f"Parent ID {parent_id}\nAsset ID {asset_id}\n")
-
-
-def _register_file(archive: Archive, asset_id: str, data: bytes) -> str:
-    """Give an asset one registered rendition file (a blob); returns its media path."""
-    blob = archive.blobs.put(io.BytesIO(data))
-    path = "run1/proxy.mp4"
-    archive.catalog.replace_formats(asset_id, {"mp4"}, [Format(
-        rendition="mp4", media_type="video/mp4", size=blob.size, sha256=blob.sha256,
-        url=f"/media/{asset_id}/{path}")], [RenditionFile(
-            rendition="mp4", path=path, media_type="video/mp4", sha256=blob.sha256,
-            size=blob.size)])
-    return path
 
 
 @pytest.fixture
@@ -137,7 +125,7 @@ def test_2_media_are_served_only_from_registered_files(site: tuple[Archive, str]
                                                        tmp_path: Path) -> None:
     archive, base = site
     [asset] = import_pages(archive, [PAGES / "sc-meeting.txt"])
-    path = _register_file(archive, asset.asset_id, b"rendition bytes")
+    path = register_file(archive, asset.asset_id, b"rendition bytes")
     master = archive.blobs.put(io.BytesIO(b"the master, never served"))
     shard = f"{master.sha256[:2]}/{master.sha256[2:4]}/{master.sha256}"
     assert raw_get(base, f"/media/{asset.asset_id}/{path}") == (200, b"rendition bytes")
@@ -160,7 +148,7 @@ def test_3_a_clip_hides_with_its_parent_on_every_surface(site: tuple[Archive, st
     [meeting] = import_pages(archive, [PAGES / "sc-meeting.txt"])
     clip = archive.catalog.save(Asset(asset_id="CLIP9", parent_id=meeting.asset_id,
                                       title="Statement clip", meeting=meeting.meeting))
-    path = _register_file(archive, clip.asset_id, b"clip bytes")
+    path = register_file(archive, clip.asset_id, b"clip bytes")
     archive.changed()
     symbol = meeting.meeting.record_symbol
     surfaces = [f"/assets/{clip.asset_id}", f"/api/assets/{clip.asset_id}",
@@ -326,7 +314,7 @@ def test_8_reingesting_the_original_repairs_a_damaged_master(sqlite_home: Path,
 def test_8_a_damaged_rendition_is_not_served(site: tuple[Archive, str]) -> None:
     archive, base = site
     [meeting] = import_pages(archive, [PAGES / "sc-meeting.txt"])
-    path = _register_file(archive, meeting.asset_id, b"proxy bytes " * 100)
+    path = register_file(archive, meeting.asset_id, b"proxy bytes " * 100)
     url = f"{base}/media/{meeting.asset_id}/{path}"
     assert httpx.get(url).status_code == 200
     sha = archive.catalog.rendition_file(meeting.asset_id, path).sha256  # type: ignore[union-attr]
@@ -370,7 +358,7 @@ def test_9_tokens_are_checked_first_and_throttled(site: tuple[Archive, str]) -> 
 def test_9_security_headers_head_options_and_cache(site: tuple[Archive, str]) -> None:
     archive, base = site
     [meeting] = import_pages(archive, [PAGES / "sc-meeting.txt"])
-    path = _register_file(archive, meeting.asset_id, b"media")
+    path = register_file(archive, meeting.asset_id, b"media")
     page = httpx.get(f"{base}/assets/{meeting.asset_id}")
     for name in ("content-security-policy", "x-content-type-options", "referrer-policy"):
         assert name in page.headers, name
