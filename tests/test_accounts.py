@@ -53,21 +53,23 @@ def sign_in(client: httpx.Client, email: str, password: str = PASSWORD) -> httpx
                                        "password": password})
 
 
-@pytest.fixture
-def site(home: Path) -> Iterator[tuple[Archive, str, object]]:
+def _site() -> Iterator[tuple[Archive, str, object]]:
+    """The archive of the test's home served over HTTP: (archive, base URL, app)."""
     with open_archive() as archive:
         app = create_app(archive)
         with serving(app) as base:
             yield archive, base, app
+
+
+@pytest.fixture
+def site(home: Path) -> Iterator[tuple[Archive, str, object]]:
+    yield from _site()
 
 
 @pytest.fixture
 def sqlite_site(sqlite_home: Path) -> Iterator[tuple[Archive, str, object]]:
     """For what does not depend on the database (throttles, clocks, headers)."""
-    with open_archive() as archive:
-        app = create_app(archive)
-        with serving(app) as base:
-            yield archive, base, app
+    yield from _site()
 
 
 def test_accounts_are_stored_as_argon2id_and_checked(home: Path) -> None:
