@@ -123,8 +123,13 @@ def test_sign_in_csrf_session_and_sign_out(site: tuple[Archive, str, object]) ->
         assert c.get(url).status_code == 200
         assert c.post("/logout", data={}).status_code == 403
         assert c.get(url).status_code == 200
-        assert c.post("/logout", data={"csrf_token": token}).status_code == 303
-        assert c.get(url).status_code == 404
+        copied = c.cookies["hexaglot_session"]
+        with httpx.Client(base_url=base, cookies={"hexaglot_session": copied}) as other:
+            assert other.get(url).status_code == 200  # a second browser of the same account
+            assert c.post("/logout", data={"csrf_token": token}).status_code == 303
+            assert c.get(url).status_code == 404
+            # signing out ended the account's sessions: a copy of the cookie is refused
+            assert other.get(url).status_code == 404
     [change] = [h for h in asset_history(archive, meeting.asset_id) if h.action == "access"]
     assert change.actor == "user:cat@example.org"
     assert change.changes == {"access": ["public", "staff"]}
