@@ -85,9 +85,10 @@ def test_two_workers_share_one_recordings_parts(redis_queue: str, sqlite_home: P
         asset_id = _ingest(media)
         with open_archive() as archive:
             [derive] = [j for j in archive.jobs.list(asset_id=asset_id) if j.kind == "derive"]
-            deadline = time.monotonic() + 120
+            deadline, steps = time.monotonic() + 120, set()
             while (job := archive.jobs.get(derive.id)) and job.status not in ("done", "failed"):
                 assert time.monotonic() < deadline, f"derive not done: {archive.jobs.list()}"
+                steps.add(job.step)  # what Today shows of it meanwhile
                 time.sleep(0.2)
     finally:
         for w in workers:
@@ -102,6 +103,7 @@ def test_two_workers_share_one_recordings_parts(redis_queue: str, sqlite_home: P
         jobs = archive.jobs.list(asset_id=asset_id)
         derive = next(j for j in jobs if j.kind == "derive")
         assert (derive.status, derive.attempts) == ("done", 1), derive
+        assert any(re.fullmatch(r"[0-3] of 3 parts done", s or "") for s in steps), steps
         parts = [j for j in jobs if j.kind == "derive-part"]
         assert sorted(p.params["part"] for p in parts) == ["audio-1", "audio-2", "video"]
         assert all((p.status, p.attempts) == ("done", 1) for p in parts), parts  # run once
