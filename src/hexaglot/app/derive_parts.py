@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from hexaglot.app.archive import Archive
-from hexaglot.app.rendition_files import put_files, work_dir
+from hexaglot.app.rendition_files import discard_work, put_files, work_dir
 from hexaglot.app.today import reason
 from hexaglot.catalog import UnknownAsset
 from hexaglot.domain import Asset, Master, RenditionFile
@@ -76,6 +76,7 @@ def supersede(archive: Archive, parent: str, why: str) -> None:
     for old in archive.jobs.list(limit=10_000, status="queued", asset_id=asset_id):
         if old.kind == KIND and old.params.get("parent") == parent:
             archive.jobs.fail(old.id, why, retrying=False)
+            discard_work(archive, old.id)  # a killed run of it may have left files here
 
 
 def _part_of(job: Job) -> Part:
@@ -88,6 +89,7 @@ def run_derive_part(archive: Archive, job: Job, progress: runner.Progress) -> No
     parent_id = str(job.params["parent"])
     parent = archive.jobs.get(parent_id)
     if parent is None or parent.status != "running" or parent.attempts != job.params["attempt"]:
+        discard_work(archive, job.id)
         raise Superseded(f"superseded: derive {parent_id} is no longer running attempt "
                          f"{job.params['attempt']}; this part does nothing")
     asset_id = job.asset_id or ""

@@ -25,6 +25,11 @@ def work_dir(archive: Archive, job_id: str) -> Path:
     return work
 
 
+def discard_work(archive: Archive, job_id: str) -> None:
+    """Remove a job's work directory on this machine, if a killed run left one."""
+    shutil.rmtree(archive.settings.resolved_home / "work" / job_id, ignore_errors=True)
+
+
 def _rendition_of(rel: str, outputs: list[Output]) -> Output:
     """Which rendition a file of the work directory belongs to (an HLS package is many)."""
     for out in outputs:
