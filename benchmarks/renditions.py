@@ -12,9 +12,10 @@ largest resident set of any process in each run's tree, from wait4).
 With `--split`, also (the split by track of issue 17, forced by a `profiles.yaml` with
 `split: {min_seconds: 0}` in the home):
   (c) the same derive split into parts (video part + audio part), run by one worker;
-  (d) the same, run by two workers at once (`hexaglot worker --burst` that takes the
-      derive, and a second `hexaglot worker` started with it and stopped once the first
-      has emptied the queue); CPU is both workers' together.
+  (d) the same, run by two workers at once (a `hexaglot worker` started first and left
+      to go idle, then a `hexaglot worker --burst`; either may take the derive): wall time
+      from the second's start until the job log says the derive is done; CPU is both
+      workers' together, less the first worker's start-up before the derive.
 
     .venv/bin/python benchmarks/renditions.py [--seconds 300] [--repeat N] [--source FILE]
         [--split]
@@ -28,7 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -112,14 +113,33 @@ def run_b(src: Path, home: Path, split: bool = False, workers: int = 1
                               stderr=subprocess.DEVNULL)
     idle = _idle_cpu(second.pid)
     try:
-        wall, rss, cpu = timed([*HX, "worker", "--burst"], env)
+        start = time.perf_counter()
+        first = subprocess.Popen([*HX, "worker", "--burst"], env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = _until_derived(home / "catalogue.sqlite3") - start  # whichever took the derive
+        _pid, status, own = os.wait4(first.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit("failed: hexaglot worker --burst")
+        rss, cpu = own.ru_maxrss // 1024, own.ru_utime + own.ru_stime
     finally:
-        second.send_signal(signal.SIGINT)  # it stops between jobs; the queue is empty
+        second.terminate()  # idle: the queue is empty (SIGINT may be ignored in background)
         _pid, _status, usage = os.wait4(second.pid, 0)
     both = cpu + usage.ru_utime + usage.ru_stime
     print(f"    (d) CPU of both workers {both:.1f} s, of which the second worker's start "
           f"before the derive {idle:.1f} s (not counted)", flush=True)
     return (wall, max(rss, usage.ru_maxrss // 1024), both - idle), i_wall
+
+
+def _until_derived(catalogue: Path) -> float:
+    """Wait until the derive job is done (read from the job log); that moment."""
+    while True:
+        with sqlite3.connect(catalogue, timeout=30) as db:
+            row = db.execute("SELECT status, error FROM jobs WHERE kind = 'derive'").fetchone()
+        if row and row[0] == "done":
+            return time.perf_counter()
+        if row and row[0] == "failed":
+            raise SystemExit(f"derive failed: {row[1]}")
+        time.sleep(0.2)
 
 
 def _cpu_of(pid: int) -> float:
