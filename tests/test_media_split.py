@@ -26,7 +26,7 @@ from .media_helpers import LANGS, make_media, rendition_path
 
 cli = CliRunner()
 REDIS_URL = os.environ.get("HEXAGLOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
-SPLIT = "split: {min_seconds: 0, audio_parts: 2}\n"  # a 4 s recording split as if long
+SPLIT = "split: {min_seconds: 0, audio_parts: 2}\n"  # a 2 s recording split as if long
 RENDITIONS = ({("hls", None), ("mp4", "original"), ("poster", None), ("thumbnails", None),
                ("waveform", "original")}
               | {(kind, lang) for lang in LANGS for kind in ("audio-m4a", "audio-mp3")})
@@ -66,7 +66,7 @@ def _ingest(media: Path) -> str:
 def test_two_workers_share_one_recordings_parts(redis_queue: str, sqlite_home: Path,
                                                  tmp_path: Path) -> None:
     (sqlite_home / "profiles.yaml").write_text(SPLIT)
-    media = make_media(tmp_path / "meeting.mkv", seconds=4, size="640x360")
+    media = make_media(tmp_path / "meeting.mkv", seconds=2)
     with open_archive() as archive:  # the catalogue made before two processes open it
         assert archive.catalog.count() == 0
     before = _clients(redis_queue)
@@ -129,7 +129,7 @@ def test_two_workers_share_one_recordings_parts(redis_queue: str, sqlite_home: P
             assert all(f"hls/a-{lang}/{seg}" in paths for seg in re.findall(r"seg\d+\.m4s", text))
         assert re.findall(r'DEFAULT=YES[^\n]*URI="([^"]+)"', master) == ["a-original/index.m3u8"]
         with av.open(str(rendition_path(archive, by[("audio-m4a", "es")].url))) as c:
-            assert abs(c.duration / av.time_base - 4) < 0.2
+            assert abs(c.duration / av.time_base - 2) < 0.2
         [made] = [e for e in archive.events.events(asset_id) if e.event_type == "derivation"]
         assert "in 3 parts" in made.detail
         assert not list((sqlite_home / "work").glob("*/*"))
@@ -139,7 +139,7 @@ def test_a_failed_part_fails_the_derive_and_a_retry_makes_it_whole(sqlite_home: 
                                                                    tmp_path: Path) -> None:
     profiles = sqlite_home / "profiles.yaml"
     profiles.write_text("split: {min_seconds: 0}\naudio_mp3: {bitrate: nonsense}\n")
-    asset_id = _ingest(make_media(tmp_path / "meeting.mkv", seconds=3))
+    asset_id = _ingest(make_media(tmp_path / "meeting.mkv", seconds=2))
     with open_archive() as archive:
         [derive] = archive.jobs.list(asset_id=asset_id)
         job_runner.run_job(archive.jobs, HANDLERS, archive, derive.id)  # no retry left
