@@ -11,6 +11,8 @@ from typing import Any
 
 from hexaglot.app.archive import Archive, open_archive
 from hexaglot.app.auditing import run_audit, schedule_audit
+from hexaglot.app.derive_parts import KIND as KIND_DERIVE_PART
+from hexaglot.app.derive_parts import run_derive_part
 from hexaglot.app.deriving import run_derive
 from hexaglot.app.transcribing import KIND as KIND_TRANSCRIBE
 from hexaglot.app.transcribing import run_transcribe
@@ -23,8 +25,9 @@ from hexaglot.search.sync import catch_up
 
 log = logging.getLogger(__name__)
 #: Every job kind and its handler, `handler(archive, job, progress)`.
-HANDLERS: runner.Handlers = {"derive": run_derive, "transcripts": run_transcripts,
-                             "audit": run_audit, KIND_TRANSCRIBE: run_transcribe}
+HANDLERS: runner.Handlers = {"derive": run_derive, KIND_DERIVE_PART: run_derive_part,
+                             "transcripts": run_transcripts, "audit": run_audit,
+                             KIND_TRANSCRIBE: run_transcribe}
 #: How often a long-running worker looks whether a scheduled job is due (seconds).
 SCHEDULE_EVERY = 60.0
 #: Called with (job, fraction, step) while a job runs in this process (the CLI's bars).
