@@ -196,9 +196,8 @@ class FacetOrdinals:
                 grouped[facet][1].append(name)
             self._by_facet = {}
             for facet, (ids, names) in grouped.items():
-                numeric = facet in self.numeric
-                order = sorted(range(len(names)),
-                               key=lambda i, n=names, d=numeric: (int(n[i]) if d else 0, n[i]))
+                keys = [(int(n) if facet in self.numeric else 0, n) for n in names]
+                order = sorted(range(len(names)), key=keys.__getitem__)
                 rank = np.empty(len(names), dtype=np.int64)
                 rank[order] = np.arange(len(names))
                 self._by_facet[facet] = (np.array(ids, dtype=np.int64), names, rank)

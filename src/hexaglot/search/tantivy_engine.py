@@ -45,7 +45,6 @@ from hexaglot.domain.facets import FACETS, TEXT_FIELDS
 from hexaglot.search import parallel, snippets
 from hexaglot.search.base import Progress, SearchResults
 from hexaglot.search.cache import ResultCache, match_key, page_key
-from hexaglot.search.facet_ordinals import FacetOrdinals, OrdinalsBuilder
 from hexaglot.search.documents import (
     AssetDoc,
     SegmentDoc,
@@ -54,6 +53,7 @@ from hexaglot.search.documents import (
     segment_docs,
     visible_filter,
 )
+from hexaglot.search.facet_ordinals import FacetOrdinals, OrdinalsBuilder
 from hexaglot.search.query import AnyOf, Leaf, Node, Query
 from hexaglot.storage.shared_state import SharedState
 
