@@ -462,7 +462,8 @@ class TantivyEngine:
             total = res.count  # type: ignore[attr-defined]
             counted = (total, *self._count_facets(searcher, q, total))
             self.cache.matches.put(mkey, counted)
-        total, facets, approximate = counted
+        total, facets, *more = counted  # (more: whether the counts are approximate)
+        approximate = bool(more and more[0])
         wanted = query.highlight_tokens()
         hits = []
         for score, addr in res.hits:
