@@ -484,7 +484,7 @@ class TantivyEngine:
         """The facet counts of the `total` matches of `q`, and whether they are sampled:
         exact up to `exact_facets` matches; beyond, over the matches in the first k of
         `BUCKETS` random shares (just enough for about `exact_facets`), scaled by BUCKETS/k."""
-        store = self._facet_store()
+        store = self._ordinals or self._facet_store()  # `_fresh` read what was appended
         if not total:
             return store.count(np.zeros(0, dtype=np.int64)), False
         k = BUCKETS
