@@ -151,7 +151,8 @@ def load_results(raw: bytes) -> SearchResults:
     hits = [Hit(**{**h, "moments": [Moment(**m) for m in h["moments"]]}) for h in d["hits"]]
     facets = {k: [(v["value"], v["count"]) for v in vs] for k, vs in d["facets"].items()}
     return SearchResults(hits=hits, facets=facets, total=d["total"], took_ms=d["took_ms"],
-                         page=d["page"], per_page=d["per_page"])
+                         page=d["page"], per_page=d["per_page"],
+                         facets_approximate=bool(d.get("facets_approximate", False)))
 
 
 def dump_counted(counted: tuple) -> bytes:
@@ -160,9 +161,10 @@ def dump_counted(counted: tuple) -> bytes:
 
 
 def load_counted(raw: bytes) -> tuple:
-    """`dump_counted` read back."""
-    total, facets = orjson.loads(raw)
-    return int(total), {k: [(str(v), int(c)) for v, c in vs] for k, vs in facets.items()}
+    """`dump_counted` read back (a third element, the "approximate" flag, kept if any)."""
+    total, facets, *flags = orjson.loads(raw)
+    return (int(total), {k: [(str(v), int(c)) for v, c in vs] for k, vs in facets.items()},
+            *(bool(f) for f in flags))
 
 
 class ResultCache:

@@ -8,6 +8,7 @@ old rows until the new ones are complete (a crash midway rolls back to the old i
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -15,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hexaglot.catalog.search_tables import BUCKETS
 from hexaglot.domain import Asset, Audience, Segment
 from hexaglot.domain.facets import FACETS, TEXT_FIELDS
 from hexaglot.search import parallel, snippets
@@ -29,6 +31,7 @@ from hexaglot.search.postgres_sql import (
     SEGMENTS,
     WRITER_LOCK,
     Conditions,
+    count_sql,
     facets_sql,
     tsvector,
 )
@@ -36,6 +39,10 @@ from hexaglot.search.query import Query
 from hexaglot.storage.shared_state import SharedState
 
 MOMENTS_PER_ASSET = 3
+#: Up to this many matches the facets are counted over every match; beyond it over the
+#: matches in the first k of the `BUCKETS` sampling buckets (about this many), scaled to the
+#: exact total and marked approximate.
+EXACT_FACETS = 10_000
 _ASSET_COLS = ["asset_id", "visible_from", "audience", "day", *NUMBER_FACETS,
                *(f"f_{n}" for n in LIST_FACETS), *(f"{n}_tsv" for n in TEXT_FIELDS), "display"]
 _SEGMENT_COLS = ["asset_id", "seq", "language", "speaker", "start_s", "end_s", "body", "tsv"]
@@ -66,7 +73,11 @@ def item_rows(item: tuple[Asset, Sequence[Segment]]) -> tuple[tuple, list[tuple]
 class PostgresEngine:
     """Search over PostgreSQL tables (see module docstring)."""
 
-    def __init__(self, url: str | sa.Engine, shared: SharedState | None = None) -> None:
+    def __init__(self, url: str | sa.Engine, shared: SharedState | None = None,
+                 exact_facets: int = EXACT_FACETS) -> None:
+        if exact_facets < 1:
+            raise ValueError(f"exact_facets must be at least 1, not {exact_facets}")
+        self.exact_facets = exact_facets
         self.engine = url if isinstance(url, sa.Engine) else sa.create_engine(url)
         self._owns_engine = not isinstance(url, sa.Engine)
         self._pending: list[tuple[str, tuple | None, list[tuple]]] = []
@@ -204,13 +215,30 @@ class PostgresEngine:
         mkey = match_key(query, audience)
         counted = self.cache.matches.get(mkey)  # total and facets of this match, if known
         if counted is None:
-            counted = _counted(conn.execute(sa.text(facets_sql(where)), cond.params).all())
+            counted = self._count(conn, where, cond.params)
             self.cache.matches.put(mkey, counted)
         hits = [snippets.asset_hit(r.asset_id, r.score, r.display, wanted) for r in rows]
         self._add_moments(conn, query, hits, wanted)
-        total, facets = counted
+        total, facets, *flags = counted  # a flag: cached by this version (older: none)
+        approximate = bool(flags and flags[0])
         return SearchResults(hits=hits, facets=facets, total=total, took_ms=0.0,
-                             page=query.page, per_page=query.per_page)
+                             page=query.page, per_page=query.per_page,
+                             facets_approximate=approximate)
+
+    def _count(self, conn: sa.Connection, where: str,
+               params: dict[str, object]) -> tuple[int, dict[str, list[tuple[str, int]]], bool]:
+        """The exact total and the facet counts of a match: exact up to `exact_facets`
+        matches, else estimated from the first k buckets (see `EXACT_FACETS`)."""
+        total = int(conn.execute(sa.text(count_sql(where)), params).scalar_one())
+        buckets = math.ceil(BUCKETS * self.exact_facets / total) if total else BUCKETS
+        if buckets >= BUCKETS:
+            sample, facets = _counted(conn.execute(sa.text(facets_sql(where)), params))
+            return total, facets, False
+        sample, facets = _counted(conn.execute(sa.text(facets_sql(where, buckets)), params))
+        scale = total / max(sample, 1)
+        scaled = {name: [(v, min(total, max(1, round(n * scale)))) for v, n in pairs]
+                  for name, pairs in facets.items()}
+        return total, scaled, True
 
     def _add_moments(self, conn: sa.Connection, query: Query, hits: list,
                      wanted: set[str]) -> None:
