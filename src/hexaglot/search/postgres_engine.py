@@ -43,6 +43,11 @@ MOMENTS_PER_ASSET = 3
 #: matches in the first k of the `BUCKETS` sampling buckets (about this many), scaled to the
 #: exact total and marked approximate.
 EXACT_FACETS = 10_000
+#: Settings of a search's transaction: no JIT compilation (it costs more than the short
+#: statements of a search save) and no parallel workers (their start costs more than they
+#: save on a page of hits; a server has many searches at once to spread over its cores).
+_SETTINGS = ("set_config('jit', 'off', true), "
+             "set_config('max_parallel_workers_per_gather', '0', true)")
 _ASSET_COLS = ["asset_id", "visible_from", "audience", "day", *NUMBER_FACETS,
                *(f"f_{n}" for n in LIST_FACETS), *(f"{n}_tsv" for n in TEXT_FIELDS), "display"]
 _SEGMENT_COLS = ["asset_id", "seq", "language", "speaker", "start_s", "end_s", "body", "tsv"]
@@ -184,9 +189,9 @@ class PostgresEngine:
         """Run a parsed query (see `hexaglot.search.base`)."""
         t0 = time.perf_counter()
         with self.engine.connect() as conn:
-            generation = conn.execute(
-                sa.text(f"SELECT last_value, is_called FROM {GENERATION}")).one()
-            self.cache.at(tuple(generation))
+            generation = conn.execute(sa.text(  # and settings for this transaction
+                f"SELECT last_value, is_called, {_SETTINGS} FROM {GENERATION}")).one()
+            self.cache.at(tuple(generation)[:2])
             pkey = page_key(query, audience)
             cached = self.cache.pages.get(pkey)
             if cached is not None:
