@@ -84,6 +84,7 @@ class PostgresEngine:
             raise ValueError(f"exact_facets must be at least 1, not {exact_facets}")
         self.exact_facets = exact_facets
         self.engine = url if isinstance(url, sa.Engine) else sa.create_engine(url)
+        self._distance: str | None = None  # the RUM distance operator, "" without RUM
         self._owns_engine = not isinstance(url, sa.Engine)
         self._pending: list[tuple[str, tuple | None, list[tuple]]] = []
         self.cache = ResultCache(shared=shared, namespace=f"postgresql:{self.engine.url}")
@@ -215,6 +216,16 @@ class PostgresEngine:
         order = "day DESC, asset_id" if query.sort == "date" else "score DESC, day DESC, asset_id"
         hits_sql = (f"SELECT asset_id, {score} AS score, display FROM {ASSETS} WHERE {where} "
                     f"ORDER BY {order} LIMIT {query.per_page} OFFSET {query.offset}")
+        if rank and query.sort != "date" and self._rum_distance(conn):
+            # The same order read from the RUM index (its distance is the inverse of
+            # ts_rank): the inner scan returns matches by rank, the outer sort breaks ties
+            # group by group (an incremental sort), reading only as far as the page needs.
+            hits_sql = (
+                f"SELECT asset_id, {score} AS score, display FROM (SELECT asset_id, text_tsv, "
+                f"day, display, text_tsv {self._distance} {rank} AS distance FROM {ASSETS} "
+                f"WHERE {where} ORDER BY distance LIMIT {query.offset + query.per_page + 1000}"
+                f") AS c ORDER BY distance, day DESC, asset_id "
+                f"LIMIT {query.per_page} OFFSET {query.offset}")
         wanted = query.highlight_tokens()
         rows = conn.execute(sa.text(hits_sql), cond.params).all()
         mkey = match_key(query, audience)
@@ -229,6 +240,16 @@ class PostgresEngine:
         return SearchResults(hits=hits, facets=facets, total=total, took_ms=0.0,
                              page=query.page, per_page=query.per_page,
                              facets_approximate=approximate)
+
+    def _rum_distance(self, conn: sa.Connection) -> str:
+        """`OPERATOR(schema.<=>)` when the migrations made the RUM index, else ""."""
+        if self._distance is None:
+            schema = conn.execute(sa.text(
+                "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
+                "ON n.oid = e.extnamespace WHERE e.extname = 'rum' "
+                "AND to_regclass('search_assets_text_rum') IS NOT NULL")).scalar()
+            self._distance = f'OPERATOR("{schema}".<=>)' if schema else ""
+        return self._distance
 
     def _count(self, conn: sa.Connection, where: str,
                params: dict[str, object]) -> tuple[int, dict[str, list[tuple[str, int]]], bool]:
