@@ -5,6 +5,7 @@ viewer may not see), and the migration that adds the buckets to an index already
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -121,3 +122,31 @@ def test_migration_adds_buckets_to_a_full_index(bare_pg_url: str) -> None:
     engine.close()
     assert {h.asset_id for h in results.hits} == {"OLD-0", "OLD-1", "OLD-2"}
     assert results.total == 3 and dict(results.facets["body"]) == {"Security Council": 3}
+
+
+def test_ranking_is_the_same_with_and_without_the_rum_index(pg_url: str) -> None:
+    """Where the migrations made the RUM index the hits come from it, in the order ts_rank
+    gives without it (ties by date, then id); without the index the engine still works."""
+    engine = PostgresEngine(pg_url)
+    for i in range(12):
+        words = " ".join(["Kazakhstan"] * (1 + i % 4))
+        engine.index(meeting_asset(asset_id=f"R-{i:02d}", description=f"{words} peace.",
+                                   recorded_on=date(2020, 1, 1 + i)))
+    engine.commit()
+    pages = [parse("kazakhstan peace", per_page=5, page=p) for p in (1, 2)]
+    ranked = [[h.asset_id for h in engine.search(q).hits] for q in pages]
+    with_rum = engine._distance  # noqa: SLF001 - which path ran
+    engine.close()
+    catalogue = create_engine(pg_url)
+    with catalogue.begin() as conn:
+        has_extension = conn.execute(sa.text(
+            "SELECT 1 FROM pg_extension WHERE extname = 'rum'")).first() is not None
+        conn.execute(sa.text("DROP INDEX IF EXISTS search_assets_text_rum"))
+    catalogue.dispose()
+    assert bool(with_rum) == has_extension
+    plain = PostgresEngine(pg_url)
+    assert [[h.asset_id for h in plain.search(q).hits] for q in pages] == ranked
+    assert plain._distance == ""  # noqa: SLF001
+    plain.close()
+    assert [len(p) for p in ranked] == [5, 5] and not set(ranked[0]) & set(ranked[1])
+    assert ranked[0][0] in {"R-11", "R-07", "R-03"}  # the most mentions of the word

@@ -26,6 +26,8 @@ BUCKETS = 64
 #: `search_assets.text_tsv`, where the `rum` extension is installed): not in this metadata,
 #: so autogenerate leaves them alone (see the migrations environment).
 OPTIONAL_INDEXES = frozenset({"search_assets_text_rum"})
+#: GIN indexes searched on every query: without a pending list to scan (migration 0011).
+_NO_PENDING_LIST = {"fastupdate": "off"}
 BUCKET = "CAST(hashtext(asset_id) & 63 AS smallint)"
 
 
@@ -49,7 +51,7 @@ search_assets = sa.Table(
     sa.Index("search_assets_day", "day"),
     sa.Index("search_assets_bucket", "bucket"),
     *(sa.Index(f"search_assets_{n}_gin", f"{n}_tsv", postgresql_using="gin",
-               **({"postgresql_with": {"fastupdate": "off"}} if n == "text" else {}))
+               postgresql_with=_NO_PENDING_LIST if n == "text" else {})
       for n in TEXT_FIELDS),
     *(sa.Index(f"search_assets_f_{f.name}_gin", f"f_{f.name}", postgresql_using="gin")
       for f in FACETS if not f.numeric),
@@ -67,7 +69,7 @@ search_segments = sa.Table(
     sa.Column("body", sa.Text, nullable=False),
     sa.Column("tsv", pg.TSVECTOR, nullable=False),
     sa.Index("search_segments_tsv_gin", "tsv", postgresql_using="gin",
-             postgresql_with={"fastupdate": "off"}),
+             postgresql_with=_NO_PENDING_LIST),
     info=POSTGRESQL_ONLY,
 )
 
