@@ -45,10 +45,24 @@ def pg_url(bare_pg_url: str) -> str:
     return bare_pg_url
 
 
-@pytest.fixture
-def indexed(pg_url: str) -> str:
+@pytest.fixture(scope="module")
+def indexed() -> Iterator[str]:
     """400 visible assets over four bodies and 30 hidden ones (restricted or embargoed),
-    every one of them matching "kazakhstan"."""
+    every one of them matching "kazakhstan" (made once for the tests that only read)."""
+    if why := postgres_reachable():
+        pytest.skip(why)
+    pg_url, schema = _fresh_postgres_schema()
+    try:
+        catalogue = create_engine(pg_url)
+        upgrade(catalogue)
+        catalogue.dispose()
+        yield _index_bodies(pg_url)
+    finally:
+        dispose_engines()
+        _drop_postgres_schema(schema)
+
+
+def _index_bodies(pg_url: str) -> str:
     engine = PostgresEngine(pg_url)
     n = 0
     for body, count in BODIES.items():
