@@ -1,7 +1,7 @@
 """The PostgreSQL full-text search tables (server mode; SQLite archives have none).
 
-`search_assets` holds one row per asset: its effective visibility, date, one `text[]`
-column per text facet and one integer column per numeric facet of the facet registry
+`search_assets` holds one row per asset: its effective visibility, date, sampling bucket,
+one `text[]` column per text facet and one integer column per numeric facet of the registry
 (`hexaglot.domain.facets`), one `tsvector` per searchable text field, and what a hit
 displays. `search_segments` holds one row per transcript cue. The search engine writes
 tokens made in Python, so PostgreSQL indexes exactly what Tantivy indexes.
@@ -18,6 +18,17 @@ from hexaglot.domain.facets import FACETS, TEXT_FIELDS
 #: Marks a table that exists only on PostgreSQL (the migrations environment skips it
 #: elsewhere).
 POSTGRESQL_ONLY = {"dialect": "postgresql"}
+#: How many sampling buckets the assets are spread over, and the bucket of an asset (6 bits
+#: of a hash of its id, computed by PostgreSQL): facet counts over a very large match are
+#: estimated from the matches in its first buckets.
+BUCKETS = 64
+#: Indexes the migrations make only where PostgreSQL has what they need (the RUM index of
+#: `search_assets.text_tsv`, where the `rum` extension is installed): not in this metadata,
+#: so autogenerate leaves them alone (see the migrations environment).
+OPTIONAL_INDEXES = frozenset({"search_assets_text_rum"})
+#: GIN indexes searched on every query: without a pending list to scan (migration 0011).
+_NO_PENDING_LIST = {"fastupdate": "off"}
+BUCKET = "CAST(hashtext(asset_id) & 63 AS smallint)"
 
 
 def facet_column(name: str, numeric: bool) -> sa.Column[object]:
@@ -33,11 +44,14 @@ search_assets = sa.Table(
     sa.Column("visible_from", sa.Integer, nullable=False),
     sa.Column("audience", sa.SmallInteger, nullable=False, server_default="0"),
     sa.Column("day", sa.Integer, nullable=False),
+    sa.Column("bucket", sa.SmallInteger, sa.Computed(BUCKET, persisted=True)),
     *(facet_column(f.name, f.numeric) for f in FACETS),
     *(sa.Column(f"{n}_tsv", pg.TSVECTOR, nullable=False) for n in TEXT_FIELDS),
     sa.Column("display", pg.JSONB, nullable=False),
     sa.Index("search_assets_day", "day"),
-    *(sa.Index(f"search_assets_{n}_gin", f"{n}_tsv", postgresql_using="gin")
+    sa.Index("search_assets_bucket", "bucket"),
+    *(sa.Index(f"search_assets_{n}_gin", f"{n}_tsv", postgresql_using="gin",
+               postgresql_with=_NO_PENDING_LIST if n == "text" else {})
       for n in TEXT_FIELDS),
     *(sa.Index(f"search_assets_f_{f.name}_gin", f"f_{f.name}", postgresql_using="gin")
       for f in FACETS if not f.numeric),
@@ -54,7 +68,8 @@ search_segments = sa.Table(
     sa.Column("end_s", pg.DOUBLE_PRECISION, nullable=False),
     sa.Column("body", sa.Text, nullable=False),
     sa.Column("tsv", pg.TSVECTOR, nullable=False),
-    sa.Index("search_segments_tsv_gin", "tsv", postgresql_using="gin"),
+    sa.Index("search_segments_tsv_gin", "tsv", postgresql_using="gin",
+             postgresql_with=_NO_PENDING_LIST),
     info=POSTGRESQL_ONLY,
 )
 

@@ -62,7 +62,7 @@ class SearchResults:
     page: int = 1
     per_page: int = 10
     #: True when the facet counts were estimated from a sample of the matches (the total
-    #: is exact all the same).
+    #: and the hits are exact all the same).
     facets_approximate: bool = False
 
     def to_dict(self) -> dict[str, object]:

@@ -156,16 +156,15 @@ def load_results(raw: bytes) -> SearchResults:
 
 
 def dump_counted(counted: tuple) -> bytes:
-    """The total and facet counts of a match (and what else the engine keeps with them,
-    e.g. whether the counts are approximate) as JSON."""
+    """The total and facet counts of a match as JSON."""
     return orjson.dumps(counted)
 
 
 def load_counted(raw: bytes) -> tuple:
-    """`dump_counted` read back."""
-    total, facets, *rest = orjson.loads(raw)
+    """`dump_counted` read back (a third element, the "approximate" flag, kept if any)."""
+    total, facets, *flags = orjson.loads(raw)
     return (int(total), {k: [(str(v), int(c)) for v, c in vs] for k, vs in facets.items()},
-            *rest)
+            *(bool(f) for f in flags))
 
 
 class ResultCache:

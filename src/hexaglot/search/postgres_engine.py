@@ -8,6 +8,7 @@ old rows until the new ones are complete (a crash midway rolls back to the old i
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -15,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hexaglot.catalog.search_tables import BUCKETS
 from hexaglot.domain import Asset, Audience, Segment
 from hexaglot.domain.facets import FACETS, TEXT_FIELDS
 from hexaglot.search import parallel, snippets
@@ -29,6 +31,7 @@ from hexaglot.search.postgres_sql import (
     SEGMENTS,
     WRITER_LOCK,
     Conditions,
+    count_sql,
     facets_sql,
     tsvector,
 )
@@ -36,6 +39,15 @@ from hexaglot.search.query import Query
 from hexaglot.storage.shared_state import SharedState
 
 MOMENTS_PER_ASSET = 3
+#: Up to this many matches the facets are counted over every match; beyond it over the
+#: matches in the first k of the `BUCKETS` sampling buckets (about this many), scaled to the
+#: exact total and marked approximate.
+EXACT_FACETS = 10_000
+#: Settings of a search's transaction: no JIT compilation (it costs more than the short
+#: statements of a search save) and no parallel workers (their start costs more than they
+#: save on a page of hits; a server has many searches at once to spread over its cores).
+_SETTINGS = ("set_config('jit', 'off', true), "
+             "set_config('max_parallel_workers_per_gather', '0', true)")
 _ASSET_COLS = ["asset_id", "visible_from", "audience", "day", *NUMBER_FACETS,
                *(f"f_{n}" for n in LIST_FACETS), *(f"{n}_tsv" for n in TEXT_FIELDS), "display"]
 _SEGMENT_COLS = ["asset_id", "seq", "language", "speaker", "start_s", "end_s", "body", "tsv"]
@@ -66,8 +78,13 @@ def item_rows(item: tuple[Asset, Sequence[Segment]]) -> tuple[tuple, list[tuple]
 class PostgresEngine:
     """Search over PostgreSQL tables (see module docstring)."""
 
-    def __init__(self, url: str | sa.Engine, shared: SharedState | None = None) -> None:
+    def __init__(self, url: str | sa.Engine, shared: SharedState | None = None,
+                 exact_facets: int = EXACT_FACETS) -> None:
+        if exact_facets < 1:
+            raise ValueError(f"exact_facets must be at least 1, not {exact_facets}")
+        self.exact_facets = exact_facets
         self.engine = url if isinstance(url, sa.Engine) else sa.create_engine(url)
+        self._distance: str | None = None  # the RUM distance operator, "" without RUM
         self._owns_engine = not isinstance(url, sa.Engine)
         self._pending: list[tuple[str, tuple | None, list[tuple]]] = []
         self.cache = ResultCache(shared=shared, namespace=f"postgresql:{self.engine.url}")
@@ -173,9 +190,9 @@ class PostgresEngine:
         """Run a parsed query (see `hexaglot.search.base`)."""
         t0 = time.perf_counter()
         with self.engine.connect() as conn:
-            generation = conn.execute(
-                sa.text(f"SELECT last_value, is_called FROM {GENERATION}")).one()
-            self.cache.at(tuple(generation))
+            generation = conn.execute(sa.text(  # and settings for this transaction
+                f"SELECT last_value, is_called, {_SETTINGS} FROM {GENERATION}")).one()
+            self.cache.at(tuple(generation)[:2])
             pkey = page_key(query, audience)
             cached = self.cache.pages.get(pkey)
             if cached is not None:
@@ -199,18 +216,55 @@ class PostgresEngine:
         order = "day DESC, asset_id" if query.sort == "date" else "score DESC, day DESC, asset_id"
         hits_sql = (f"SELECT asset_id, {score} AS score, display FROM {ASSETS} WHERE {where} "
                     f"ORDER BY {order} LIMIT {query.per_page} OFFSET {query.offset}")
+        if rank and query.sort != "date" and self._rum_distance(conn):
+            # The same order read from the RUM index (its distance is the inverse of
+            # ts_rank): the inner scan returns matches by rank, the outer sort breaks ties
+            # group by group (an incremental sort), reading only as far as the page needs.
+            hits_sql = (
+                f"SELECT asset_id, {score} AS score, display FROM (SELECT asset_id, text_tsv, "
+                f"day, display, text_tsv {self._distance} {rank} AS distance FROM {ASSETS} "
+                f"WHERE {where} ORDER BY distance LIMIT {query.offset + query.per_page + 1000}"
+                f") AS c ORDER BY distance, day DESC, asset_id "
+                f"LIMIT {query.per_page} OFFSET {query.offset}")
         wanted = query.highlight_tokens()
         rows = conn.execute(sa.text(hits_sql), cond.params).all()
         mkey = match_key(query, audience)
         counted = self.cache.matches.get(mkey)  # total and facets of this match, if known
         if counted is None:
-            counted = _counted(conn.execute(sa.text(facets_sql(where)), cond.params).all())
+            counted = self._count(conn, where, cond.params)
             self.cache.matches.put(mkey, counted)
         hits = [snippets.asset_hit(r.asset_id, r.score, r.display, wanted) for r in rows]
         self._add_moments(conn, query, hits, wanted)
-        total, facets = counted
+        total, facets, *flags = counted  # a flag: cached by this version (older: none)
+        approximate = bool(flags and flags[0])
         return SearchResults(hits=hits, facets=facets, total=total, took_ms=0.0,
-                             page=query.page, per_page=query.per_page)
+                             page=query.page, per_page=query.per_page,
+                             facets_approximate=approximate)
+
+    def _rum_distance(self, conn: sa.Connection) -> str:
+        """`OPERATOR(schema.<=>)` when the migrations made the RUM index, else ""."""
+        if self._distance is None:
+            schema = conn.execute(sa.text(
+                "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
+                "ON n.oid = e.extnamespace WHERE e.extname = 'rum' "
+                "AND to_regclass('search_assets_text_rum') IS NOT NULL")).scalar()
+            self._distance = f'OPERATOR("{schema}".<=>)' if schema else ""
+        return self._distance
+
+    def _count(self, conn: sa.Connection, where: str,
+               params: dict[str, object]) -> tuple[int, dict[str, list[tuple[str, int]]], bool]:
+        """The exact total and the facet counts of a match: exact up to `exact_facets`
+        matches, else estimated from the first k buckets (see `EXACT_FACETS`)."""
+        total = int(conn.execute(sa.text(count_sql(where)), params).scalar_one())
+        buckets = math.ceil(BUCKETS * self.exact_facets / total) if total else BUCKETS
+        if buckets >= BUCKETS:
+            sample, facets = _counted(conn.execute(sa.text(facets_sql(where)), params))
+            return total, facets, False
+        sample, facets = _counted(conn.execute(sa.text(facets_sql(where, buckets)), params))
+        scale = total / max(sample, 1)
+        scaled = {name: [(v, min(total, max(1, round(n * scale)))) for v, n in pairs]
+                  for name, pairs in facets.items()}
+        return total, scaled, True
 
     def _add_moments(self, conn: sa.Connection, query: Query, hits: list,
                      wanted: set[str]) -> None:

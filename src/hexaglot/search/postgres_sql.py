@@ -54,6 +54,24 @@ def tsquery(tokens: tuple[str, ...]) -> str:
     return " <-> ".join(_quote(t) for t in tokens)
 
 
+def _one_field(node: Node) -> tuple[str, str] | None:
+    """(field, tsquery) of a tree whose leaves all search one field, else None."""
+    if isinstance(node, Leaf):
+        return node.field, "(" + tsquery(node.tokens) + ")"
+    if isinstance(node, AnyOf):
+        parts = [_one_field(c) for c in node.children]
+        op = " | "
+    else:
+        parts = [_one_field(c) for c in node.must]
+        parts += [None if p is None else (p[0], "!" + p[1])
+                  for p in (_one_field(c) for c in node.must_not)]
+        op = " & "
+    found = [p for p in parts if p is not None]
+    if not found or len(found) < len(parts) or len({p[0] for p in found}) != 1:
+        return None
+    return found[0][0], "(" + op.join(p[1] for p in found) + ")"
+
+
 class Conditions:
     """Accumulates bound parameters while a query is turned into SQL."""
 
@@ -68,7 +86,12 @@ class Conditions:
         return f":{name}"
 
     def node(self, node: Node, column: dict[str, str]) -> str:
-        """SQL for a text tree; `column` maps a query field to its tsvector column."""
+        """SQL for a text tree; `column` maps a query field to its tsvector column. A
+        (sub)tree on one field becomes one tsquery (one pass over the GIN index)."""
+        merged = _one_field(node)
+        if merged is not None:
+            name, text = merged
+            return f"{column[name]} @@ CAST({self.bind(text)} AS tsquery)"
         if isinstance(node, Leaf):
             return f"{column[node.field]} @@ CAST({self.bind(tsquery(node.tokens))} AS tsquery)"
         if isinstance(node, AnyOf):
@@ -123,8 +146,16 @@ class Conditions:
         return " AND ".join(parts)
 
 
-def facets_sql(where: str) -> str:
-    """One statement counting the total and every facet over the matching assets."""
+def count_sql(where: str) -> str:
+    """The number of matching assets."""
+    return f"SELECT count(*) FROM {ASSETS} WHERE {where}"
+
+
+def facets_sql(where: str, buckets: int | None = None) -> str:
+    """One statement counting the matches and every facet over them (with `buckets`: over
+    the matches in the first `buckets` of the `BUCKETS` sampling buckets only)."""
+    if buckets is not None:
+        where = f"{where} AND bucket < {int(buckets)}"
     selects = ["SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM m"]
     selects += [f"SELECT '{name}', v, count(*) FROM m, unnest(m.f_{name}) AS v GROUP BY v"
                 for name in LIST_FACETS]

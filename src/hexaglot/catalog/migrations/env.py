@@ -8,6 +8,7 @@ from typing import Any
 
 from alembic import context
 
+from hexaglot.catalog.search_tables import OPTIONAL_INDEXES
 from hexaglot.catalog.tables import Base
 
 config = context.config
@@ -21,7 +22,10 @@ if config.cmd_opts is None:  # run from code (`hexaglot migrate`, a check): prin
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool,
                    compare_to: Any) -> bool:
-    """Tables for one database only (the PostgreSQL search tables) exist only there."""
+    """Tables for one database only (the PostgreSQL search tables) exist only there;
+    indexes made only where PostgreSQL has an extension are left alone."""
+    if type_ == "index" and reflected and compare_to is None and name in OPTIONAL_INDEXES:
+        return False
     table = obj if type_ == "table" else getattr(obj, "table", None)
     wanted = getattr(table, "info", {}).get("dialect") if table is not None else None
     return wanted is None or wanted == connection.dialect.name
