@@ -1,8 +1,9 @@
 """Job kinds and the workers that run them: the application registers what each kind
-does (`HANDLERS`) with the generic queue of `hexaglot.jobs`, and hands it its archive."""
+does (`handlers()`) with the generic queue of `hexaglot.jobs`, and hands it its archive."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -10,11 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from hexaglot.app.archive import Archive, open_archive
-from hexaglot.app.auditing import run_audit, schedule_audit
-from hexaglot.app.deriving import run_derive
-from hexaglot.app.transcribing import KIND as KIND_TRANSCRIBE
-from hexaglot.app.transcribing import run_transcribe
-from hexaglot.app.transcripts import run_transcripts
 from hexaglot.catalog.history import acting_as
 from hexaglot.config import Settings
 from hexaglot.jobs import runner, worker
@@ -22,9 +18,22 @@ from hexaglot.jobs.store import Job
 from hexaglot.search.sync import catch_up
 
 log = logging.getLogger(__name__)
-#: Every job kind and its handler, `handler(archive, job, progress)`.
-HANDLERS: runner.Handlers = {"derive": run_derive, "transcripts": run_transcripts,
-                             "audit": run_audit, KIND_TRANSCRIBE: run_transcribe}
+
+
+@functools.cache
+def handlers() -> runner.Handlers:
+    """Every job kind and its handler, `handler(archive, job, progress)`. Imported when a
+    job first runs: a process that only queues jobs (`ingest`, `clip`) does not load
+    ffmpeg's bindings, numpy and the speech backends the handlers need."""
+    from hexaglot.app.auditing import run_audit
+    from hexaglot.app.deriving import run_derive
+    from hexaglot.app.transcribing import KIND as KIND_TRANSCRIBE
+    from hexaglot.app.transcribing import run_transcribe
+    from hexaglot.app.transcripts import run_transcripts
+
+    return {"derive": run_derive, "transcripts": run_transcripts, "audit": run_audit,
+            KIND_TRANSCRIBE: run_transcribe}
+
 #: How often a long-running worker looks whether a scheduled job is due (seconds).
 SCHEDULE_EVERY = 60.0
 #: Called with (job, fraction, step) while a job runs in this process (the CLI's bars).
@@ -34,13 +43,15 @@ progress_hooks: list[runner.ProgressHook] = []
 def run_queued_job(settings: Settings, job_id: str, task: Any = None) -> None:
     """The queue's one task: run a job of the log with a fresh archive of its own."""
     with open_archive(settings) as archive, acting_as(f"job:{job_id}"):
-        runner.run_job(archive.jobs, HANDLERS, archive, job_id,
+        runner.run_job(archive.jobs, handlers(), archive, job_id,
                        retries_left=getattr(task, "retries", 0) or 0, hooks=progress_hooks)
 
 
 def scheduling(archive: Archive, sync: Callable[[], object]) -> Callable[[], None]:
     """`sync`, and at most every `SCHEDULE_EVERY` seconds the scheduled jobs (today's
     fixity audit): what a long-running worker does between jobs."""
+    from hexaglot.app.auditing import schedule_audit
+
     last = [float("-inf")]
 
     def tick() -> None:
