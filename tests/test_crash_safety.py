@@ -146,7 +146,7 @@ def test_kill_import_anywhere_stores_the_whole_batch_or_nothing(sqlite_home: Pat
     with open_archive() as archive:  # an empty archive (migrated, its index made) to start from
         archive.changed()
     empty = tmp_path / "empty-home"
-    shutil.copytree(sqlite_home, empty)
+    shutil.copytree(sqlite_home, empty, symlinks=True)  # search/current is a link
     counts = set()
     for at in _kill_points(rng, span):
         finished = _run_and_kill(["import", "page", *paths], at)
@@ -158,7 +158,7 @@ def test_kill_import_anywhere_stores_the_whole_batch_or_nothing(sqlite_home: Pat
                 assert archive.catalog.outbox_pending() == []
         if n:  # stored whole: start again from the empty archive (a copy, not 120 deletes)
             shutil.rmtree(sqlite_home)
-            shutil.copytree(empty, sqlite_home)
+            shutil.copytree(empty, sqlite_home, symlinks=True)
     assert 0 in counts, "no kill landed before the commit"
 
 
