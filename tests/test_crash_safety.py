@@ -150,6 +150,7 @@ def test_kill_import_anywhere_stores_the_whole_batch_or_nothing(sqlite_home: Pat
     counts = set()
     for at in _kill_points(rng, span):
         finished = _run_and_kill(["import", "page", *paths], at)
+        assert finished in (None, 0), f"import page exited {finished} (not killed)"
         with open_archive() as archive:
             n = archive.catalog.count()
             counts.add(n)
