@@ -9,7 +9,16 @@ in the same run:
 Prints wall times, realtime factors, the ratio b/a (target <= 1.25) and peak memory (the
 largest resident set of any process in each run's tree, from wait4).
 
+With `--split`, also (the split by track of issue 17, forced by a `profiles.yaml` with
+`split: {min_seconds: 0}` in the home):
+  (c) the same derive split into parts (video part + audio part), run by one worker;
+  (d) the same, run by two workers at once (a `hexaglot worker` started first and left
+      to go idle, then a `hexaglot worker --burst`; either may take the derive): wall time
+      from the second's start until the job log says the derive is done; CPU is both
+      workers' together, less the first worker's start-up before the derive.
+
     .venv/bin/python benchmarks/renditions.py [--seconds 300] [--repeat N] [--source FILE]
+        [--split]
 
 On a shared machine, `--repeat N` alternates (a) and (b) N times and compares the best
 time of each (the run least disturbed by other work); every run is printed.
@@ -20,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -82,15 +92,75 @@ def bare_hls(src: Path, out: Path) -> list[str]:
                   "-var_stream_map", " ".join(streams), str(out / "%v" / "index.m3u8")]
 
 
-def run_b(src: Path, home: Path) -> tuple[tuple[float, int, float], float]:
-    """Hexaglot in a fresh home: (worker's `timed` figures, ingest wall seconds)."""
+HX = [sys.executable, "-c", "from hexaglot.cli import app; app()"]
+
+
+def run_b(src: Path, home: Path, split: bool = False, workers: int = 1
+          ) -> tuple[tuple[float, int, float], float]:
+    """Hexaglot in a fresh home: (the workers' `timed` figures, ingest wall seconds);
+    `split` forces the split into parts, `workers` 2 adds a second worker."""
     shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    if split:
+        (home / "profiles.yaml").write_text("split: {min_seconds: 0}\n")
     env = dict(os.environ, HEXAGLOT_HOME=str(home))
     for name in ("HEXAGLOT_DATABASE_URL", "HEXAGLOT_QUEUE_URL", "HEXAGLOT_STORAGE_URL"):
         env.pop(name, None)
-    hx = [sys.executable, "-c", "from hexaglot.cli import app; app()"]
-    i_wall = timed([*hx, "ingest", str(src)], env)[0]
-    return timed([*hx, "worker", "--burst"], env), i_wall
+    i_wall = timed([*HX, "ingest", str(src)], env)[0]
+    if workers == 1:
+        return timed([*HX, "worker", "--burst"], env), i_wall
+    second = subprocess.Popen([*HX, "worker"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    idle = _idle_cpu(second.pid)
+    try:
+        start = time.perf_counter()
+        first = subprocess.Popen([*HX, "worker", "--burst"], env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = _until_derived(home / "catalogue.sqlite3") - start  # whichever took the derive
+        _pid, status, own = os.wait4(first.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit("failed: hexaglot worker --burst")
+        rss, cpu = own.ru_maxrss // 1024, own.ru_utime + own.ru_stime
+    finally:
+        second.terminate()  # idle: the queue is empty (SIGINT may be ignored in background)
+        _pid, _status, usage = os.wait4(second.pid, 0)
+    both = cpu + usage.ru_utime + usage.ru_stime
+    print(f"    (d) CPU of both workers {both:.1f} s, of which the second worker's start "
+          f"before the derive {idle:.1f} s (not counted)", flush=True)
+    return (wall, max(rss, usage.ru_maxrss // 1024), both - idle), i_wall
+
+
+def _until_derived(catalogue: Path) -> float:
+    """Wait until the derive job is done (read from the job log); that moment."""
+    while True:
+        with sqlite3.connect(catalogue, timeout=30) as db:
+            row = db.execute("SELECT status, error FROM jobs WHERE kind = 'derive'").fetchone()
+        if row and row[0] == "done":
+            return time.perf_counter()
+        if row and row[0] == "failed":
+            raise SystemExit(f"derive failed: {row[1]}")
+        time.sleep(0.2)
+
+
+def _cpu_of(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _idle_cpu(pid: int) -> float:
+    """Wait until a started worker is idle (its CPU time stops growing); that CPU time."""
+    before, start = -1.0, time.monotonic()
+    while time.monotonic() - start < 60:
+        time.sleep(0.5)
+        now = _cpu_of(pid)
+        if now - before < 0.02 and time.monotonic() - start > 1:
+            return now
+        before = now
+    return before
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -98,6 +168,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=int, default=300)
     ap.add_argument("--repeat", type=int, default=1, help="alternate (a) and (b) N times")
     ap.add_argument("--source", type=Path, help="reuse a recording this script generated")
+    ap.add_argument("--split", action="store_true",
+                    help="also (c) the derive split into parts, 1 worker, (d) 2 workers")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="hexaglot-bench-"))
     src = args.source or work / "meeting.mkv"
@@ -108,6 +180,8 @@ def main() -> None:
     print(f"source: {args.seconds} s 1280x720 25 fps, 7 audio tracks, "
           f"{src.stat().st_size / 1e6:.1f} MB; ffmpeg {FFMPEG}; cores {os.cpu_count()}")
     rt, a_runs, b_runs = args.seconds, [], []
+    c_runs: list[tuple[float, int, float]] = []
+    d_runs: list[tuple[float, int, float]] = []
     for n in range(1, args.repeat + 1):
         shutil.rmtree(work / "bare-hls", ignore_errors=True)
         a_runs.append(timed(bare_hls(src, work / "bare-hls")))
@@ -115,7 +189,14 @@ def main() -> None:
         b_runs.append(b)
         print(f"run {n}: (a) {a_runs[-1][0]:.1f} s wall, {a_runs[-1][2]:.1f} s CPU; "
               f"(b) {b[0]:.1f} s wall, {b[2]:.1f} s CPU; wall ratio {b[0] / a_runs[-1][0]:.3f}; "
-              f"ingest before (b) {i_wall:.1f} s; load average {os.getloadavg()[0]:.1f}")
+              f"ingest before (b) {i_wall:.1f} s; load average {_load()}", flush=True)
+        if args.split:
+            c_runs.append(run_b(src, work / "home", split=True)[0])
+            print(f"run {n}: (c) split, 1 worker: {c_runs[-1][0]:.1f} s wall, "
+                  f"{c_runs[-1][2]:.1f} s CPU; load average {_load()}", flush=True)
+            d_runs.append(run_b(src, work / "home", split=True, workers=2)[0])
+            print(f"run {n}: (d) split, 2 workers: {d_runs[-1][0]:.1f} s wall, "
+                  f"{d_runs[-1][2]:.1f} s CPU; load average {_load()}", flush=True)
     a, b = min(a_runs), min(b_runs)
     a_cpu, b_cpu = min(r[2] for r in a_runs), min(r[2] for r in b_runs)
     for label, best, cpu, runs in (("(a) bare ffmpeg HLS package: ", a, a_cpu, a_runs),
@@ -125,6 +206,12 @@ def main() -> None:
     verdict = "meets" if b[0] <= 1.25 * a[0] else "misses"
     print(f"ratio of best wall times b/a = {b[0] / a[0]:.3f} ({verdict} the target <= 1.25); "
           f"CPU ratio {b_cpu / a_cpu:.3f}")
+    for label, runs in (("(c) split, 1 worker", c_runs), ("(d) split, 2 workers", d_runs)):
+        if runs:
+            best, cpu = min(runs), min(r[2] for r in runs)
+            print(f"{label}: best {best[0]:7.1f} s  CPU {cpu:7.1f} s  peak RSS "
+                  f"{max(r[1] for r in runs)} MiB; wall vs (b) {best[0] / b[0]:.3f}, "
+                  f"vs (a) {best[0] / a[0]:.3f}; CPU vs (b) {cpu / b_cpu:.3f}")
     shutil.rmtree(work, ignore_errors=True)
 
 

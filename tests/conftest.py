@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,15 +49,11 @@ def _drop_postgres_schema(schema: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty catalogue database: SQLite, then PostgreSQL (skipped with the reason
-    when PostgreSQL is unreachable)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'catalogue.sqlite3'}"
-        return
-    why = postgres_reachable()
-    if why:
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """The URL of an empty PostgreSQL schema for one test, dropped afterwards (with the
+    catalogue's pooled connections); skips the test when PostgreSQL is unreachable."""
+    if why := postgres_reachable():
         pytest.skip(why)
     url, schema = _fresh_postgres_schema()
     try:
@@ -64,6 +61,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     finally:
         dispose_engines()
         _drop_postgres_schema(schema)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty catalogue database: SQLite, then PostgreSQL (skipped with the reason
+    when PostgreSQL is unreachable)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'catalogue.sqlite3'}"
+        return
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture

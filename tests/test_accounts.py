@@ -53,21 +53,23 @@ def sign_in(client: httpx.Client, email: str, password: str = PASSWORD) -> httpx
                                        "password": password})
 
 
-@pytest.fixture
-def site(home: Path) -> Iterator[tuple[Archive, str, object]]:
+def _site() -> Iterator[tuple[Archive, str, object]]:
+    """The archive of the test's home served over HTTP: (archive, base URL, app)."""
     with open_archive() as archive:
         app = create_app(archive)
         with serving(app) as base:
             yield archive, base, app
+
+
+@pytest.fixture
+def site(home: Path) -> Iterator[tuple[Archive, str, object]]:
+    yield from _site()
 
 
 @pytest.fixture
 def sqlite_site(sqlite_home: Path) -> Iterator[tuple[Archive, str, object]]:
     """For what does not depend on the database (throttles, clocks, headers)."""
-    with open_archive() as archive:
-        app = create_app(archive)
-        with serving(app) as base:
-            yield archive, base, app
+    yield from _site()
 
 
 def test_accounts_are_stored_as_argon2id_and_checked(home: Path) -> None:
@@ -121,8 +123,13 @@ def test_sign_in_csrf_session_and_sign_out(site: tuple[Archive, str, object]) ->
         assert c.get(url).status_code == 200
         assert c.post("/logout", data={}).status_code == 403
         assert c.get(url).status_code == 200
-        assert c.post("/logout", data={"csrf_token": token}).status_code == 303
-        assert c.get(url).status_code == 404
+        copied = c.cookies["hexaglot_session"]
+        with httpx.Client(base_url=base, cookies={"hexaglot_session": copied}) as other:
+            assert other.get(url).status_code == 200  # a second browser of the same account
+            assert c.post("/logout", data={"csrf_token": token}).status_code == 303
+            assert c.get(url).status_code == 404
+            # signing out ended the account's sessions: a copy of the cookie is refused
+            assert other.get(url).status_code == 404
     [change] = [h for h in asset_history(archive, meeting.asset_id) if h.action == "access"]
     assert change.actor == "user:cat@example.org"
     assert change.changes == {"access": ["public", "staff"]}

@@ -27,8 +27,13 @@ HLS_JS = Path(__file__).parents[1] / "src/hexaglot/web/static/vendor/hls.min.js"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Archive]]:
-    """One archive with one derived 10-second meeting, served over HTTP (derived once)."""
+    """One archive with one derived 10-second meeting, served over HTTP (derived once, in
+    parts as a long recording is: the player plays what the split derive made, the audio
+    of every language but the floor from the audio part; test_media_renditions covers
+    the one-job derive)."""
     tmp = tmp_path_factory.mktemp("web")
+    (tmp / "home").mkdir()
+    (tmp / "home" / "profiles.yaml").write_text("split: {min_seconds: 0}\n")
     with pytest.MonkeyPatch.context() as env:
         env.setenv("HEXAGLOT_HOME", str(tmp / "home"))
         for name in ("HEXAGLOT_DATABASE_URL", "HEXAGLOT_QUEUE_URL", "HEXAGLOT_STORAGE_URL"):
@@ -37,7 +42,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, A
         done = ingest(archive, make_media(tmp / "meeting.mkv", seconds=10))
         assert done.asset.status == "draft"  # no record yet: staff only until published
         edit_asset(archive, done.asset.asset_id, make_edits(status="published"))
-        assert work(archive, burst=True) == 1
+        assert work(archive, burst=True) == 3  # the derive and its two parts
         with serving(create_app(archive)) as base:
             yield base, done.asset.asset_id, archive
         archive.close()

@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from hexaglot.app.archive import Archive
 from hexaglot.app.importing import import_pages
 from hexaglot.app.migrating import migrate_to_server
-from hexaglot.catalog import dispose_engines
 from hexaglot.catalog.transfer import TargetNotEmpty, checksums
 from hexaglot.config import Settings
 from hexaglot.domain import Audience
@@ -24,7 +23,7 @@ from hexaglot.search.postgres_engine import PostgresEngine
 from hexaglot.storage import BlobError
 from hexaglot.storage.shared_state import MemoryState, RedisState, open_shared_state
 from hexaglot.web.auth import Throttle
-from tests.conftest import _drop_postgres_schema, _fresh_postgres_schema, postgres_reachable
+from tests.conftest import postgres_schema
 from tests.search_data import meeting_asset
 
 REDIS_URL = os.environ.get("HEXAGLOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -47,14 +46,8 @@ def redis_url() -> str:
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    if why := postgres_reachable():
-        pytest.skip(why)
-    url, schema = _fresh_postgres_schema()
-    try:
+    with postgres_schema() as url:
         yield url
-    finally:
-        dispose_engines()
-        _drop_postgres_schema(schema)
 
 
 # -- shared state -------------------------------------------------------------------------

@@ -185,3 +185,16 @@ def test_review_of_a_pasted_summary(site) -> None:  # noqa: ANN001
     assert [s.id for s in a.subjects.geographic] == ["HTI", "KAZ"]
     assert all(s.status == "confirmed" for s in a.subjects.geographic)
     assert a.subjects.topical == []  # not accepted: gone
+
+
+def test_a_refused_cut_shows_the_timeline_again_with_why(site) -> None:  # noqa: ANN001
+    base, sid, archive = site
+    cat = _client(base, "cat@example.org")
+    token = _csrf(cat, f"/workspace/assets/{sid}/clips?hl=en")
+    before = len(archive.catalog.children(sid))
+    r = cat.post(f"/workspace/assets/{sid}/clips?hl=en",
+                 data={"csrf_token": token, "start": "soon", "end": "12", "speaker": ""})
+    assert r.status_code == 422
+    assert '<p class="error" role="alert">in: &#39;soon&#39; is not a time in seconds' in r.text
+    assert f'action="/workspace/assets/{sid}/clips?hl=en" id="cut"' in r.text
+    assert len(archive.catalog.children(sid)) == before

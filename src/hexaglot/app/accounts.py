@@ -101,6 +101,12 @@ def disable_user(archive: Archive, email: str, disabled: bool = True,
     return user
 
 
+def sign_out(archive: Archive, user_id: int) -> None:
+    """End every session of an account: a copied session cookie stops working too."""
+    with archive.catalog.transaction(None) as tx:
+        accounts.end_sessions(tx, user_id)
+
+
 def authenticate(archive: Archive, email: str, password: str) -> User | None:
     """The account when the email and password match an enabled account, else None; an
     unknown email takes the time of a wrong password."""

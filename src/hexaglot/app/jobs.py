@@ -1,5 +1,5 @@
 """Job kinds and the workers that run them: the application registers what each kind
-does (`handlers()`) with the generic queue of `hexaglot.jobs`, and hands it its archive."""
+does (`HANDLERS`) with the generic queue of `hexaglot.jobs`, and hands it its archive."""
 
 from __future__ import annotations
 
@@ -21,18 +21,28 @@ log = logging.getLogger(__name__)
 
 
 @functools.cache
-def handlers() -> runner.Handlers:
-    """Every job kind and its handler, `handler(archive, job, progress)`. Imported when a
-    job first runs: a process that only queues jobs (`ingest`, `clip`) does not load
-    ffmpeg's bindings, numpy and the speech backends the handlers need."""
+def _handlers() -> runner.Handlers:
     from hexaglot.app.auditing import run_audit
+    from hexaglot.app.derive_parts import KIND as KIND_DERIVE_PART
+    from hexaglot.app.derive_parts import run_derive_part
     from hexaglot.app.deriving import run_derive
     from hexaglot.app.transcribing import KIND as KIND_TRANSCRIBE
     from hexaglot.app.transcribing import run_transcribe
     from hexaglot.app.transcripts import run_transcripts
 
-    return {"derive": run_derive, "transcripts": run_transcripts, "audit": run_audit,
+    return {"derive": run_derive, KIND_DERIVE_PART: run_derive_part,
+            "transcripts": run_transcripts, "audit": run_audit,
             KIND_TRANSCRIBE: run_transcribe}
+
+
+def __getattr__(name: str) -> Any:
+    """`HANDLERS`, every job kind and its handler, `handler(archive, job, progress)`:
+    imported when first asked for (a job runs), so a process that only queues jobs
+    (`ingest`, `clip`) does not load ffmpeg's bindings, numpy and the speech backends."""
+    if name == "HANDLERS":
+        return _handlers()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: How often a long-running worker looks whether a scheduled job is due (seconds).
 SCHEDULE_EVERY = 60.0
@@ -43,7 +53,7 @@ progress_hooks: list[runner.ProgressHook] = []
 def run_queued_job(settings: Settings, job_id: str, task: Any = None) -> None:
     """The queue's one task: run a job of the log with a fresh archive of its own."""
     with open_archive(settings) as archive, acting_as(f"job:{job_id}"):
-        runner.run_job(archive.jobs, handlers(), archive, job_id,
+        runner.run_job(archive.jobs, _handlers(), archive, job_id,
                        retries_left=getattr(task, "retries", 0) or 0, hooks=progress_hooks)
 
 

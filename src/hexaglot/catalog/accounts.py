@@ -157,6 +157,14 @@ def set_password_hash(tx: Writer, email: str, password_hash: str) -> User:
     return _user(row)
 
 
+def end_sessions(tx: Writer, user_id: int) -> None:
+    """End every session of an account (signing out): the session epoch moves on, so no
+    copy of an earlier session cookie is accepted again."""
+    row = tx.session.get(UserRow, user_id)
+    if row is not None:
+        row.session_epoch = row.session_epoch + 1
+
+
 def add_token(tx: Writer, email: str, name: str, scope: str, token_hash: str) -> Token:
     """Store a new token of the account (only its hash)."""
     user = _user_row(tx.session, email)

@@ -154,6 +154,13 @@ class JobStore:
             values["step"] = step[:80]
         return self._own(job_id, **values)
 
+    def record_result(self, job_id: str, result: dict[str, Any]) -> bool:
+        """Keep what this process's running job made, as `params["result"]` (a derive
+        part's files, for the derive that registers them); False when the lease is not
+        this process's."""
+        job = self.get(job_id)
+        return job is not None and self._own(job_id, params={**job.params, "result": result})
+
     def finish(self, job_id: str) -> bool:
         """Mark this process's job done (False: its lease was lost, another runs it)."""
         return self._own(job_id, status="done", error=None, progress=1.0)

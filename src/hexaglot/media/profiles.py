@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from hexaglot.config import Settings
 
@@ -45,6 +45,13 @@ class HlsProfile(_Model):
     audio: AudioProfile
 
 
+class SplitProfile(_Model):
+    """When a derive is split into parts for several workers, and into how many."""
+
+    min_seconds: float = 600.0
+    audio_parts: int = Field(default=1, ge=1)
+
+
 class Profiles(_Model):
     """Every rendition profile."""
 
@@ -54,6 +61,7 @@ class Profiles(_Model):
     poster: dict[str, float]
     thumbnails: dict[str, int]
     waveform: dict[str, int]
+    split: SplitProfile = SplitProfile()
 
     def ladder(self, source_height: int) -> list[Rung]:
         """The rungs a source of this height allows (never upscale; keep at least one)."""

@@ -4,12 +4,19 @@ One ffmpeg pass decodes the master once and writes the HLS package (video ladder
 AAC rendition per language), an MP3 per language, the thumbnail strip and the PCM for the
 waveform. A second, cheap pass remuxes (no re-encoding) the MP4 proxy and an M4A per
 language out of the HLS segments; a third grabs the poster frame.
+
+A long derive is split by track (`plan`, the `split` profile) into parts that different
+workers make at once (`derive_part`): the video part is the above with the preview
+language only (its master playlist lists every language); an audio part writes, for each
+of its languages, the HLS audio rendition and the MP3 in one pass, then remuxes the M4A.
+The parts' files together are the files of the one-job derive, under the same names (with
+a preview language that is not the first track, its init segment is named differently).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hexaglot.media import ffmpeg
@@ -111,6 +118,40 @@ def encode_args(src: Source, profiles: Profiles, out: Path) -> list[str]:
             *_hls_args(src, rungs, profiles, out), *_side_outputs(src, profiles, out)]
 
 
+def audio_args(src: Source, profiles: Profiles, langs: tuple[str, ...], out: Path) -> list[str]:
+    """An audio part's one pass: for each language its HLS AAC rendition (the playlist,
+    init segment and segments the video part's ffmpeg would write) and its MP3."""
+    hls, audio, mp3 = profiles.hls, profiles.hls.audio, profiles.audio_mp3
+    first = len(profiles.ladder(src.height))  # ffmpeg numbers the init segments by variant
+    args = _input(src)
+    for lang in langs:
+        init = f"init_{first + list(src.tracks).index(lang)}.mp4"
+        folder = out / "hls" / f"a-{lang}"
+        folder.mkdir(parents=True, exist_ok=True)
+        stream = ["-map", f"0:a:{src.tracks[lang] - 1}"]
+        args += [*stream, "-c:a", audio.codec, "-b:a", audio.bitrate, "-ac", str(audio.channels),
+                 "-ar", str(audio.sample_rate), "-f", "hls", "-hls_time",
+                 str(hls.segment_seconds), "-hls_playlist_type", "vod", "-hls_segment_type",
+                 "fmp4", "-hls_fmp4_init_filename", init, "-hls_segment_filename",
+                 str(folder / "seg%05d.m4s"), str(folder / "index.m3u8")]
+        args += [*stream, "-c:a", "libmp3lame", "-b:a", str(mp3["bitrate"]),
+                 "-ac", str(mp3["channels"]), "-metadata", f"language={ISO639_2[lang]}",
+                 str(out / "audio" / f"{lang}.mp3")]
+    return args
+
+
+def m4a_args(langs: tuple[str, ...], out: Path) -> list[str]:
+    """One M4A per language, stream-copied from its HLS audio rendition."""
+    args: list[str] = []
+    for lang in langs:
+        args += ["-allowed_extensions", "ALL", "-i", str(out / "hls" / f"a-{lang}" / "index.m3u8")]
+    for i, lang in enumerate(langs):
+        args += ["-map", f"{i}:a", "-c", "copy", "-movflags", "+faststart",
+                 "-metadata:s:a:0", f"language={ISO639_2[lang]}",
+                 str(out / "audio" / f"{lang}.m4a")]
+    return args
+
+
 def remux_args(src: Source, profiles: Profiles, out: Path) -> list[str]:
     """MP4 proxy (video rung + preview audio) and one M4A per language, stream-copied."""
     rungs = profiles.ladder(src.height)
@@ -151,6 +192,30 @@ def outputs(src: Source) -> list[Output]:
                    Output("waveform", src.preview, "application/json", "waveform.json")]
 
 
+@dataclass(frozen=True)
+class Part:
+    """A share of a derive that one worker makes on its own: the audio tracks it encodes
+    and whether it makes the video ladder (and everything made from the picture)."""
+
+    name: str  # "all" (the one-job derive), "video", "audio-1", ...
+    languages: tuple[str, ...]
+    video: bool
+
+
+def plan(src: Source, profiles: Profiles) -> list[Part]:
+    """The parts a derive of `src` is split into: one (`all`) for a span shorter than the
+    split profile's `min_seconds` or a single audio track; else a video part with the
+    preview language and `audio_parts` parts sharing the other languages in track order."""
+    langs = list(src.tracks)
+    rule = profiles.split
+    if src.span < rule.min_seconds or len(langs) < 2:
+        return [Part("all", tuple(langs), True)]
+    others = [lang for lang in langs if lang != src.preview]
+    n = min(rule.audio_parts, len(others))
+    return [Part("video", (src.preview,), True)] + [
+        Part(f"audio-{i + 1}", tuple(others[i::n]), False) for i in range(n)]
+
+
 #: The steps of a derive, as its progress names them.
 STEPS = ("HLS and audio", "MP4 and audio files", "poster", "waveform")
 Progress = Callable[[float, str | None], None]
@@ -162,6 +227,14 @@ def derive(src: Source, profiles: Profiles, out: Path,
 
     `on_progress(fraction, step)` goes from 0 to 1 (to 0.95 here: storing the files is the
     caller's last step). Raises `ffmpeg.FFmpegError` on failure."""
+    derive_part(src, profiles, Part("all", tuple(src.tracks), True), out, on_progress)
+    return outputs(src)
+
+
+def derive_part(src: Source, profiles: Profiles, part: Part, out: Path,
+                on_progress: Progress | None = None) -> None:
+    """Write a part's files into `out` (an empty work directory), with the paths the
+    one-job derive gives them (`outputs(src)` names the renditions they belong to)."""
     (out / "audio").mkdir(parents=True, exist_ok=True)
     span = max(src.span, 0.001)
 
@@ -169,6 +242,16 @@ def derive(src: Source, profiles: Profiles, out: Path,
         if on_progress:
             on_progress(min(seconds / span, 1.0) * 0.8, STEPS[0])
 
+    if not part.video:
+        ffmpeg.run(audio_args(src, profiles, part.languages, out), report)
+        if on_progress:
+            on_progress(0.8, STEPS[1])
+        ffmpeg.run(m4a_args(part.languages, out))
+        if on_progress:
+            on_progress(0.95, STEPS[1])
+        return
+    every = list(src.tracks)
+    src = replace(src, tracks={lang: src.tracks[lang] for lang in part.languages})
     ffmpeg.run(encode_args(src, profiles, out), report)
     if on_progress:
         on_progress(0.8, STEPS[1])
@@ -177,7 +260,7 @@ def derive(src: Source, profiles: Profiles, out: Path,
         on_progress(0.88, STEPS[2])
     ffmpeg.run(poster_args(src, profiles, out))
     audio = [AudioRendition(lang, f"a-{lang}/index.m3u8", profiles.hls.audio.channels)
-             for lang in src.tracks]
+             for lang in every]
     generated = (out / "hls" / "ffmpeg-master.m3u8").read_text("utf-8")
     (out / "hls" / "master.m3u8").write_text(rewrite_master(generated, audio, src.preview))
     (out / "hls" / "ffmpeg-master.m3u8").unlink()
@@ -189,4 +272,3 @@ def derive(src: Source, profiles: Profiles, out: Path,
     (out / "waveform.pcm").unlink()
     if on_progress:
         on_progress(0.95, STEPS[3])
-    return outputs(src)

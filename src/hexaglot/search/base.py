@@ -61,6 +61,9 @@ class SearchResults:
     took_ms: float
     page: int = 1
     per_page: int = 10
+    #: True when the facet counts were estimated from a sample of the matches (the total
+    #: is exact all the same).
+    facets_approximate: bool = False
 
     def to_dict(self) -> dict[str, object]:
         """The JSON shape of the API and `hexaglot search --json`."""
@@ -69,6 +72,7 @@ class SearchResults:
             "per_page": self.per_page, "hits": [_hit_dict(h) for h in self.hits],
             "facets": {k: [{"value": v, "count": c} for v, c in vs]
                        for k, vs in self.facets.items()},
+            "facets_approximate": self.facets_approximate,
         }
 
 

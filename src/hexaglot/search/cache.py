@@ -151,18 +151,21 @@ def load_results(raw: bytes) -> SearchResults:
     hits = [Hit(**{**h, "moments": [Moment(**m) for m in h["moments"]]}) for h in d["hits"]]
     facets = {k: [(v["value"], v["count"]) for v in vs] for k, vs in d["facets"].items()}
     return SearchResults(hits=hits, facets=facets, total=d["total"], took_ms=d["took_ms"],
-                         page=d["page"], per_page=d["per_page"])
+                         page=d["page"], per_page=d["per_page"],
+                         facets_approximate=bool(d.get("facets_approximate", False)))
 
 
 def dump_counted(counted: tuple) -> bytes:
-    """The total and facet counts of a match as JSON."""
+    """The total and facet counts of a match (and what else the engine keeps with them,
+    e.g. whether the counts are approximate) as JSON."""
     return orjson.dumps(counted)
 
 
 def load_counted(raw: bytes) -> tuple:
     """`dump_counted` read back."""
-    total, facets = orjson.loads(raw)
-    return int(total), {k: [(str(v), int(c)) for v, c in vs] for k, vs in facets.items()}
+    total, facets, *rest = orjson.loads(raw)
+    return (int(total), {k: [(str(v), int(c)) for v, c in vs] for k, vs in facets.items()},
+            *rest)
 
 
 class ResultCache:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from hexaglot.app.accounts import authenticate
+from hexaglot.app.accounts import authenticate, sign_out
 from hexaglot.web.auth import (
     LOGIN_WINDOW,
     SESSION_COOKIE,
@@ -71,8 +71,12 @@ async def login(request: Request) -> Response:
 
 
 @router.post("/logout", dependencies=[Depends(verify_csrf)])
-def logout(request: Request) -> Response:
-    """Sign out (the session cookie is removed)."""
+def logout(request: Request, who: Who) -> Response:
+    """Sign out: every session of the account ends (a copy of its cookie is refused from
+    now on) and the session cookie is removed."""
+    if who.user_id is not None and who.via == "session":
+        sign_out(archive_of(request), who.user_id)
+        log.info("signed out: %s", who.email)
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
                            secure=secure(request))

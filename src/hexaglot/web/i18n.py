@@ -100,10 +100,15 @@ def format_clock(seconds: float | None) -> str:
     """A time into a recording as `H:MM:SS` (or `M:SS` under an hour)."""
     if seconds is None:
         return ""
-    whole = int(seconds)
-    h, rest = divmod(whole, 3600)
-    m, s = divmod(rest, 60)
+    h, m, s = _hours_minutes_seconds(seconds)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def _hours_minutes_seconds(seconds: float) -> tuple[int, int, int]:
+    """Whole hours, minutes and seconds of a span."""
+    h, rest = divmod(int(seconds), 3600)
+    m, s = divmod(rest, 60)
+    return h, m, s
 
 
 def format_number(value: int | float, lang: str) -> str:
@@ -130,7 +135,5 @@ def iso_duration(seconds: float | None) -> str:
     """An ISO 8601 duration (`PT2H42M43S`) for `<time datetime>` and schema.org."""
     if seconds is None:
         return ""
-    whole = int(seconds)
-    h, rest = divmod(whole, 3600)
-    m, s = divmod(rest, 60)
+    h, m, s = _hours_minutes_seconds(seconds)
     return f"PT{h}H{m}M{s}S"

@@ -55,7 +55,8 @@ def _query(request: Request) -> Query:
 @router.get("/api/search", tags=["search"], summary="Search assets and transcript moments",
             response_class=JSONResponse)
 async def api_search(request: Request, who: Viewer) -> Response:
-    """Hits (with snippets and transcript moments), facets, total and took_ms.
+    """Hits (with snippets and transcript moments), facets (`facets_approximate`: sampled
+    counts), total and took_ms.
 
     Parameters: `q` (words, "phrases", -exclusion, speaker: affiliation: (or country:)
     body: symbol: subject: lang:, date:A..B), `sort` (relevance|date), `page`, `per_page`

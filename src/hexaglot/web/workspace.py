@@ -506,11 +506,17 @@ async def cut_clip(request: Request, asset_id: str, who: Staff) -> Response:
         await _as(who, make_clip, archive, asset_id, start, end,
                   _one(form, "title") or None, speaker)
     except HexaglotError as exc:
-        return _page(request, who, "clips.html", {
-            **player_context(request, asset),
-            "clips": children(archive, asset, Audience.STAFF), "spans": _spans(archive, asset),
-            "has_master": True, "error": str(exc)}, status_code=422)
+        return _clips_refused(request, who, archive, asset, exc)
     return _back(request, f"/workspace/assets/{asset_id}/clips")
+
+
+def _clips_refused(request: Request, who: Principal, archive: Archive, asset: Asset,
+                   exc: HexaglotError) -> Response:
+    """The clip timeline of a recording again, with why a cut or a re-bound was refused."""
+    return _page(request, who, "clips.html", {
+        **player_context(request, asset),
+        "clips": children(archive, asset, Audience.STAFF), "spans": _spans(archive, asset),
+        "has_master": True, "error": str(exc)}, status_code=422)
 
 
 @router.post("/clips/{clip_id}/bounds")
@@ -524,10 +530,7 @@ async def clip_bounds(request: Request, clip_id: str, who: Staff) -> Response:
         await _as(who, reclip, archive, clip_id, start, end)
     except HexaglotError as exc:
         parent = get_asset(archive, clip.parent_id or clip_id, Audience.STAFF)
-        return _page(request, who, "clips.html", {
-            **player_context(request, parent),
-            "clips": children(archive, parent, Audience.STAFF), "spans": _spans(archive, parent),
-            "has_master": True, "error": str(exc)}, status_code=422)
+        return _clips_refused(request, who, archive, parent, exc)
     return _back(request, f"/workspace/assets/{clip.parent_id}/clips")
 
 
