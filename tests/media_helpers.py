@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -19,9 +22,31 @@ TAGS = ("mul", "ara", "zho", "eng", "fra", "rus", "spa")
 LANGS = ["original", "ar", "zh", "en", "fr", "ru", "es"]
 
 
+#: Recordings made in this session, by what they were made of: a test asking for the same
+#: recording again gets a copy (ffmpeg runs once per kind of recording, not once per test).
+_MADE: dict[tuple, Path] = {}
+_MADE_DIR: list[Path] = []
+
+
 def make_media(path: Path, seconds: float = 3, tags: tuple[str | None, ...] = TAGS,
                video: bool = True, size: str = "320x180", container_args: tuple = ()) -> Path:
-    """A test-pattern video with one sine tone per audio track (tag None = untagged)."""
+    """A test-pattern video with one sine tone per audio track (tag None = untagged), at
+    `path` (a fresh copy of the one made earlier in the session from the same arguments)."""
+    key = (float(seconds), tuple(tags), video, size, tuple(container_args), path.suffix)
+    made = _MADE.get(key)
+    if made is None:
+        if not _MADE_DIR:
+            _MADE_DIR.append(Path(tempfile.mkdtemp(prefix="hexaglot-test-media-")))
+            atexit.register(shutil.rmtree, _MADE_DIR[0], True)
+        made = _MADE_DIR[0] / f"{len(_MADE)}{path.suffix}"
+        _ffmpeg_media(made, seconds, tags, video, size, container_args)
+        _MADE[key] = made
+    shutil.copyfile(made, path)
+    return path
+
+
+def _ffmpeg_media(path: Path, seconds: float, tags: tuple[str | None, ...], video: bool,
+                  size: str, container_args: tuple) -> None:
     args = [FFMPEG, "-y", "-v", "error"]
     maps: list[str] = []
     if video:
@@ -36,7 +61,6 @@ def make_media(path: Path, seconds: float = 3, tags: tuple[str | None, ...] = TA
     codecs = (["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"] if video
               else []) + (["-c:a", "aac", "-b:a", "32k"] if tags else [])
     subprocess.run([*args, *maps, *codecs, *container_args, str(path)], check=True)
-    return path
 
 
 def sha256(path: Path) -> str:

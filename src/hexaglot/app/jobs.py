@@ -3,6 +3,7 @@ does (`HANDLERS`) with the generic queue of `hexaglot.jobs`, and hands it its ar
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -10,13 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from hexaglot.app.archive import Archive, open_archive
-from hexaglot.app.auditing import run_audit, schedule_audit
-from hexaglot.app.derive_parts import KIND as KIND_DERIVE_PART
-from hexaglot.app.derive_parts import run_derive_part
-from hexaglot.app.deriving import run_derive
-from hexaglot.app.transcribing import KIND as KIND_TRANSCRIBE
-from hexaglot.app.transcribing import run_transcribe
-from hexaglot.app.transcripts import run_transcripts
 from hexaglot.catalog.history import acting_as
 from hexaglot.config import Settings
 from hexaglot.jobs import runner, worker
@@ -24,10 +18,32 @@ from hexaglot.jobs.store import Job
 from hexaglot.search.sync import catch_up
 
 log = logging.getLogger(__name__)
-#: Every job kind and its handler, `handler(archive, job, progress)`.
-HANDLERS: runner.Handlers = {"derive": run_derive, KIND_DERIVE_PART: run_derive_part,
-                             "transcripts": run_transcripts, "audit": run_audit,
-                             KIND_TRANSCRIBE: run_transcribe}
+
+
+@functools.cache
+def _handlers() -> runner.Handlers:
+    from hexaglot.app.auditing import run_audit
+    from hexaglot.app.derive_parts import KIND as KIND_DERIVE_PART
+    from hexaglot.app.derive_parts import run_derive_part
+    from hexaglot.app.deriving import run_derive
+    from hexaglot.app.transcribing import KIND as KIND_TRANSCRIBE
+    from hexaglot.app.transcribing import run_transcribe
+    from hexaglot.app.transcripts import run_transcripts
+
+    return {"derive": run_derive, KIND_DERIVE_PART: run_derive_part,
+            "transcripts": run_transcripts, "audit": run_audit,
+            KIND_TRANSCRIBE: run_transcribe}
+
+
+def __getattr__(name: str) -> Any:
+    """`HANDLERS`, every job kind and its handler, `handler(archive, job, progress)`:
+    imported when first asked for (a job runs), so a process that only queues jobs
+    (`ingest`, `clip`) does not load ffmpeg's bindings, numpy and the speech backends."""
+    if name == "HANDLERS":
+        return _handlers()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 #: How often a long-running worker looks whether a scheduled job is due (seconds).
 SCHEDULE_EVERY = 60.0
 #: Called with (job, fraction, step) while a job runs in this process (the CLI's bars).
@@ -37,13 +53,15 @@ progress_hooks: list[runner.ProgressHook] = []
 def run_queued_job(settings: Settings, job_id: str, task: Any = None) -> None:
     """The queue's one task: run a job of the log with a fresh archive of its own."""
     with open_archive(settings) as archive, acting_as(f"job:{job_id}"):
-        runner.run_job(archive.jobs, HANDLERS, archive, job_id,
+        runner.run_job(archive.jobs, _handlers(), archive, job_id,
                        retries_left=getattr(task, "retries", 0) or 0, hooks=progress_hooks)
 
 
 def scheduling(archive: Archive, sync: Callable[[], object]) -> Callable[[], None]:
     """`sync`, and at most every `SCHEDULE_EVERY` seconds the scheduled jobs (today's
     fixity audit): what a long-running worker does between jobs."""
+    from hexaglot.app.auditing import schedule_audit
+
     last = [float("-inf")]
 
     def tick() -> None:

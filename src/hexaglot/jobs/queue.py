@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from huey import Huey, RedisHuey, SqliteHuey
+from typing import TYPE_CHECKING, Any
 
 from hexaglot.errors import BadInput
+
+if TYPE_CHECKING:  # Huey (and the Redis and PostgreSQL clients it loads) on first use
+    from huey import Huey
 
 #: Retries after the first attempt, first delay (s) and backoff factor between retries.
 RETRIES, RETRY_DELAY, RETRY_BACKOFF = 3, 10, 3.0
@@ -43,6 +44,8 @@ class Queue:
 
 def make_huey(url: str) -> Huey:
     """A Huey instance for a queue URL (`sqlite:///path` or `redis://host:port/db`)."""
+    from huey import RedisHuey, SqliteHuey
+
     if url.startswith(("redis://", "rediss://")):
         return RedisHuey("hexaglot", url=url, results=False)
     if url.startswith("sqlite:///"):
