@@ -10,11 +10,11 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from hexaglot.catalog import create_engine, dispose_engines, upgrade
+from hexaglot.catalog import create_engine, upgrade
 from hexaglot.domain import Audience, Meeting
 from hexaglot.search import parse
 from hexaglot.search.postgres_engine import PostgresEngine
-from tests.conftest import _drop_postgres_schema, _fresh_postgres_schema, postgres_reachable
+from tests.conftest import postgres_schema
 from tests.search_data import meeting_asset
 
 #: Visible assets per body (one body each), and the hidden ones.
@@ -26,14 +26,8 @@ VISIBLE = sum(BODIES.values())
 @pytest.fixture
 def bare_pg_url() -> Iterator[str]:
     """An empty PostgreSQL schema (no tables)."""
-    if why := postgres_reachable():
-        pytest.skip(why)
-    url, schema = _fresh_postgres_schema()
-    try:
+    with postgres_schema() as url:
         yield url
-    finally:
-        dispose_engines()
-        _drop_postgres_schema(schema)
 
 
 @pytest.fixture
@@ -49,17 +43,11 @@ def pg_url(bare_pg_url: str) -> str:
 def indexed() -> Iterator[str]:
     """400 visible assets over four bodies and 30 hidden ones (restricted or embargoed),
     every one of them matching "kazakhstan" (made once for the tests that only read)."""
-    if why := postgres_reachable():
-        pytest.skip(why)
-    pg_url, schema = _fresh_postgres_schema()
-    try:
+    with postgres_schema() as pg_url:
         catalogue = create_engine(pg_url)
         upgrade(catalogue)
         catalogue.dispose()
         yield _index_bodies(pg_url)
-    finally:
-        dispose_engines()
-        _drop_postgres_schema(schema)
 
 
 def _index_bodies(pg_url: str) -> str:
