@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from datetime import date
 from pathlib import Path
 
@@ -217,3 +218,28 @@ def test_new_ids_skip_ids_a_page_brought(home: Path) -> None:
     catalog.save(Asset(asset_id="1000001", title="an id of its own"))
     catalog.save(Asset(asset_id="1000002", title="another"))
     assert catalog.new_asset_id() == "1000003"
+
+
+def _migrate_in_child(url: str, start: object) -> None:
+    start.wait()  # type: ignore[attr-defined]
+    engine = create_engine(url)
+    upgrade(engine)
+    engine.dispose()
+
+
+def test_processes_starting_at_once_on_a_new_catalogue_migrate_it_once(
+        database_url: str) -> None:
+    """Two workers and a web process started together on a new archive: none crashes on
+    tables another is creating, and the catalogue ends at the newest revision."""
+    ctx = multiprocessing.get_context("spawn")
+    start = ctx.Barrier(3)
+    children = [ctx.Process(target=_migrate_in_child, args=(database_url, start))
+                for _ in range(3)]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(120)
+    assert [c.exitcode for c in children] == [0, 0, 0]
+    engine = create_engine(database_url)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
