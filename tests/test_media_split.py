@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hexaglot.app.archive import open_archive
-from hexaglot.app.jobs import HANDLERS, work
+from hexaglot.app.jobs import handlers, work
 from hexaglot.app.today import reason, retry_job, today
 from hexaglot.cli import app
 from hexaglot.jobs import runner as job_runner
@@ -142,7 +142,7 @@ def test_a_failed_part_fails_the_derive_and_a_retry_makes_it_whole(sqlite_home: 
     asset_id = _ingest(make_media(tmp_path / "meeting.mkv", seconds=2))
     with open_archive() as archive:
         [derive] = archive.jobs.list(asset_id=asset_id)
-        job_runner.run_job(archive.jobs, HANDLERS, archive, derive.id)  # no retry left
+        job_runner.run_job(archive.jobs, handlers(), archive, derive.id)  # no retry left
         failed = archive.jobs.get(derive.id)
         assert failed is not None and failed.status == "failed"
         why = reason(failed) or ""

@@ -21,7 +21,10 @@ log = logging.getLogger(__name__)
 
 
 @functools.cache
-def _handlers() -> runner.Handlers:
+def handlers() -> runner.Handlers:
+    """Every job kind and its handler, `handler(archive, job, progress)`: imported when a
+    job first runs, so a process that only queues jobs (`ingest`, `clip`) does not load
+    ffmpeg's bindings, numpy and the speech backends."""
     from hexaglot.app.auditing import run_audit
     from hexaglot.app.derive_parts import KIND as KIND_DERIVE_PART
     from hexaglot.app.derive_parts import run_derive_part
@@ -35,15 +38,6 @@ def _handlers() -> runner.Handlers:
             KIND_TRANSCRIBE: run_transcribe}
 
 
-def __getattr__(name: str) -> Any:
-    """`HANDLERS`, every job kind and its handler, `handler(archive, job, progress)`:
-    imported when first asked for (a job runs), so a process that only queues jobs
-    (`ingest`, `clip`) does not load ffmpeg's bindings, numpy and the speech backends."""
-    if name == "HANDLERS":
-        return _handlers()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 #: How often a long-running worker looks whether a scheduled job is due (seconds).
 SCHEDULE_EVERY = 60.0
 #: Called with (job, fraction, step) while a job runs in this process (the CLI's bars).
@@ -53,7 +47,7 @@ progress_hooks: list[runner.ProgressHook] = []
 def run_queued_job(settings: Settings, job_id: str, task: Any = None) -> None:
     """The queue's one task: run a job of the log with a fresh archive of its own."""
     with open_archive(settings) as archive, acting_as(f"job:{job_id}"):
-        runner.run_job(archive.jobs, _handlers(), archive, job_id,
+        runner.run_job(archive.jobs, handlers(), archive, job_id,
                        retries_left=getattr(task, "retries", 0) or 0, hooks=progress_hooks)
 
 
