@@ -13,22 +13,20 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
 from hexaglot.catalog.tables import Base
-from hexaglot.domain.facets import FACETS, TEXT_FIELDS
+from hexaglot.domain.facets import BUCKETS, FACETS, TEXT_FIELDS
 
 #: Marks a table that exists only on PostgreSQL (the migrations environment skips it
 #: elsewhere).
 POSTGRESQL_ONLY = {"dialect": "postgresql"}
-#: How many sampling buckets the assets are spread over, and the bucket of an asset (6 bits
-#: of a hash of its id, computed by PostgreSQL): facet counts over a very large match are
-#: estimated from the matches in its first buckets.
-BUCKETS = 64
 #: Indexes the migrations make only where PostgreSQL has what they need (the RUM index of
 #: `search_assets.text_tsv`, where the `rum` extension is installed): not in this metadata,
 #: so autogenerate leaves them alone (see the migrations environment).
 OPTIONAL_INDEXES = frozenset({"search_assets_text_rum"})
 #: GIN indexes searched on every query: without a pending list to scan (migration 0011).
 _NO_PENDING_LIST = {"fastupdate": "off"}
-BUCKET = "CAST(hashtext(asset_id) & 63 AS smallint)"
+#: The sampling bucket of an asset (`hexaglot.domain.facets.BUCKETS`, a power of two): the
+#: low bits of a hash of its id, computed by PostgreSQL.
+BUCKET = f"CAST(hashtext(asset_id) & {BUCKETS - 1} AS smallint)"
 
 
 def facet_column(name: str, numeric: bool) -> sa.Column[object]:

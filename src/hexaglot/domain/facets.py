@@ -51,3 +51,18 @@ BY_NAME: dict[str, Facet] = {f.name: f for f in FACETS}
 #: everything, speakers' names, speakers' countries or organizations, the body, subject
 #: headings, document symbols.
 TEXT_FIELDS: tuple[str, ...] = ("text", "speaker", "affiliation", "body", "subject", "symbol")
+
+
+#: Facet counts of a match of more than `EXACT_FACETS` assets are estimated from a sample:
+#: every asset falls in one of `BUCKETS` random shares (from a hash of its id, each engine
+#: its own), and the counts are taken over the matches in the first `sample_buckets(…)`.
+BUCKETS = 64
+EXACT_FACETS = 10_000
+
+
+def sample_buckets(total: int, exact: int = EXACT_FACETS) -> int:
+    """How many of the `BUCKETS` shares the facets of `total` matches are counted over:
+    all of them up to `exact` matches (exact counts), else just enough for about `exact`."""
+    if total <= exact:
+        return BUCKETS
+    return min(BUCKETS, -(-exact * BUCKETS // total))

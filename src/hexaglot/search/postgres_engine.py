@@ -8,7 +8,6 @@ old rows until the new ones are complete (a crash midway rolls back to the old i
 from __future__ import annotations
 
 import json
-import math
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -16,9 +15,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from hexaglot.catalog.search_tables import BUCKETS
 from hexaglot.domain import Asset, Audience, Segment
-from hexaglot.domain.facets import FACETS, TEXT_FIELDS
+from hexaglot.domain.facets import BUCKETS, EXACT_FACETS, FACETS, TEXT_FIELDS, sample_buckets
 from hexaglot.search import parallel, snippets
 from hexaglot.search.base import Progress, SearchResults
 from hexaglot.search.cache import ResultCache, match_key, page_key
@@ -39,10 +37,6 @@ from hexaglot.search.query import Query
 from hexaglot.storage.shared_state import SharedState
 
 MOMENTS_PER_ASSET = 3
-#: Up to this many matches the facets are counted over every match; beyond it over the
-#: matches in the first k of the `BUCKETS` sampling buckets (about this many), scaled to the
-#: exact total and marked approximate.
-EXACT_FACETS = 10_000
 #: Settings of a search's transaction: no JIT compilation (it costs more than the short
 #: statements of a search save) and no parallel workers (their start costs more than they
 #: save on a page of hits; a server has many searches at once to spread over its cores).
@@ -256,7 +250,7 @@ class PostgresEngine:
         """The exact total and the facet counts of a match: exact up to `exact_facets`
         matches, else estimated from the first k buckets (see `EXACT_FACETS`)."""
         total = int(conn.execute(sa.text(count_sql(where)), params).scalar_one())
-        buckets = math.ceil(BUCKETS * self.exact_facets / total) if total else BUCKETS
+        buckets = sample_buckets(total, self.exact_facets)
         if buckets >= BUCKETS:
             sample, facets = _counted(conn.execute(sa.text(facets_sql(where)), params))
             return total, facets, False

@@ -41,7 +41,7 @@ import orjson
 import tantivy
 
 from hexaglot.domain import Asset, Audience, Segment
-from hexaglot.domain.facets import FACETS, TEXT_FIELDS
+from hexaglot.domain.facets import BUCKETS, EXACT_FACETS, FACETS, TEXT_FIELDS, sample_buckets
 from hexaglot.search import parallel, snippets
 from hexaglot.search.base import Progress, SearchResults
 from hexaglot.search.cache import ResultCache, match_key, page_key
@@ -62,10 +62,6 @@ LAYOUT = "4"
 _FACET_FIELD = {f.name: f.name if f.numeric else f"f_{f.name}" for f in FACETS}
 _FACET_NAMES = tuple(f.name for f in FACETS)
 _NUMERIC_FACETS = tuple(f.name for f in FACETS if f.numeric)
-#: Random shares of the assets (`bucket`) that sampled facet counts draw from.
-BUCKETS = 64
-#: Up to how many matches facet counts are exact (beyond: sampled by buckets).
-EXACT_FACETS = 10_000
 MOMENTS_PER_ASSET = 3
 #: Indexing memory of a rebuild: one writer thread with a large heap writes few, large
 #: segments, so far less merging (measured at 100k assets: 12 % less CPU than two threads
@@ -487,9 +483,7 @@ class TantivyEngine:
         store = self._ordinals or self._facet_store()  # `_fresh` read what was appended
         if not total:
             return store.count(np.zeros(0, dtype=np.int64)), False
-        k = BUCKETS
-        if total > self.exact_facets:
-            k = min(BUCKETS, -(-self.exact_facets * BUCKETS // total))
+        k = sample_buckets(total, self.exact_facets)
         if k < BUCKETS:
             shares = self._range_u64("bucket", 0, k - 1)
             q = tantivy.Query.boolean_query([(tantivy.Occur.Must, q),
