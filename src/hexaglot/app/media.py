@@ -4,7 +4,11 @@ registered there, so it is never served.
 
 Each blob is checked against its recorded SHA-256 the first time this process serves it
 (files up to `VERIFY_BYTES`; larger ones are left to the fixity audit), and again whenever
-its file changes; a file that fails is refused (and logged), never served.
+its file changes; a file that fails is refused (and logged), never served. A blob of a
+remote store (S3 with presigned URLs off) is served from the store's range reads, so a
+request for a few bytes of a large file reads those bytes, not a copy of the whole blob;
+its size is checked on every request, its checksum once per process (a blob's name is its
+checksum, so its bytes cannot change without it being damaged).
 """
 
 from __future__ import annotations
@@ -13,9 +17,9 @@ import logging
 import re
 import threading
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from itsdangerous import Signer
 
@@ -48,14 +52,14 @@ class DamagedMedia(Unavailable):
 
 @dataclass(frozen=True)
 class Served:
-    """How to answer a media request: a local file, or a URL to redirect to. Call
-    `release` once the file was sent (a remote store's download is then removed)."""
+    """How to answer a media request: a local file, a URL to redirect to, or (a remote
+    store's blob) `open`, which gives a seekable reader of its `file.size` bytes."""
 
     file: RenditionFile
     asset: Asset
     path: Path | None = None
     url: str | None = None
-    release: Callable[[], object] = lambda: None
+    open: Callable[[], BinaryIO] | None = None
 
 
 def media_url(asset_id: str, path: str) -> str:
@@ -114,6 +118,7 @@ def signed_audience(archive: Archive, token: str, asset_id: str, now: float) -> 
 
 
 _verified: dict[str, tuple[int, int, int]] = {}
+_verified_remote: set[str] = set()
 _lock = threading.Lock()
 
 
@@ -124,11 +129,28 @@ def _check(path: Path, f: RenditionFile) -> None:
         if _verified.get(f.sha256) == seen:
             return
     if st.st_size != f.size or (st.st_size <= VERIFY_BYTES and sha256_file(path) != f.sha256):
-        log.error("media file %s (blob %s) fails its checksum; not served", f.path, f.sha256)
-        raise DamagedMedia(f"media file {f.path} is damaged and cannot be served; it is "
-                           "reported for repair")
+        raise _damaged(f)
     with _lock:
         _verified[f.sha256] = seen
+
+
+def _damaged(f: RenditionFile) -> DamagedMedia:
+    log.error("media file %s (blob %s) fails its checksum; not served", f.path, f.sha256)
+    return DamagedMedia(f"media file {f.path} is damaged and cannot be served; it is "
+                        "reported for repair")
+
+
+def _check_remote(archive: Archive, f: RenditionFile) -> None:
+    """A remote blob: its size on every request (one HEAD), its bytes once per process."""
+    if archive.blobs.size(f.sha256) != f.size:
+        raise _damaged(f)
+    with _lock:
+        if f.sha256 in _verified_remote:
+            return
+    if f.size <= VERIFY_BYTES and not archive.blobs.verify(f.sha256):
+        raise _damaged(f)
+    with _lock:
+        _verified_remote.add(f.sha256)
 
 
 def media_file(archive: Archive, asset_id: str, path: str, viewer: Audience) -> Served:
@@ -145,14 +167,13 @@ def media_file(archive: Archive, asset_id: str, path: str, viewer: Audience) -> 
     url = archive.blobs.url(f.sha256, DIRECT_URL_SECONDS, Path(path).name, f.media_type)
     if url is not None:
         return Served(f, asset, url=url)
-    held = ExitStack()  # a remote store's download lives until the response was sent
-    try:
-        local = held.enter_context(archive.blobs.local_file(f.sha256))
+    if archive.blobs.remote:
+        _check_remote(archive, f)
+        blobs = archive.blobs
+        return Served(f, asset, open=lambda: blobs.open(f.sha256))
+    with archive.blobs.local_file(f.sha256) as local:  # a local store: the blob's own file
         _check(local, f)
-    except BaseException:
-        held.close()
-        raise
-    return Served(f, asset, path=local, release=held.close)
+    return Served(f, asset, path=local)
 
 
 def download_name(asset_id: str, f: RenditionFile) -> str:

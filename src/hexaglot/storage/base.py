@@ -51,6 +51,10 @@ class Blob:
 class BlobStore(Protocol):
     """Where masters, renditions and transcripts are kept (see the module docstring)."""
 
+    #: True when the bytes are elsewhere (`local_file` then copies the whole blob): the
+    #: web app serves such a blob from `open`'s range reads instead.
+    remote: bool
+
     def put(self, stream: BinaryIO, expected_sha256: str | None = None) -> Blob:
         """Copy `stream` into the store; returns its checksum and size."""
         ...

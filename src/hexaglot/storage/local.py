@@ -47,6 +47,8 @@ def describe_os_error(exc: OSError) -> str:
 class LocalBlobStore:
     """Content-addressed blobs under one directory."""
 
+    remote = False
+
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)

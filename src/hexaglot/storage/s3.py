@@ -24,7 +24,7 @@ while streaming):
 - Reads: `open` gives a seekable file made of range requests; `local_file` downloads to a
   temporary file (verified on the way) and removes it afterwards; `url` presigns a GET
   with the download's file name and media type (or None with `presign=False`, and the web
-  app streams the blob itself).
+  app streams the blob itself from `open`'s range reads, never a whole copy).
 """
 
 from __future__ import annotations
@@ -103,6 +103,8 @@ def content_disposition(filename: str) -> str:
 
 class S3BlobStore:
     """Content-addressed blobs under a prefix of an S3 bucket (see the module docstring)."""
+
+    remote = True
 
     def __init__(self, bucket: str, prefix: str = "", client: S3Client | None = None, *,
                  part_size: int = PART_SIZE, checksums: bool = True, presign: bool = True,

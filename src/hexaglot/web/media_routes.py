@@ -17,8 +17,10 @@ from hexaglot.app.media import Served, download_name, media_file, signed_audienc
 from hexaglot.domain import Audience
 from hexaglot.domain.records import parse_duration
 from hexaglot.errors import BadInput
+from hexaglot.storage.s3 import content_disposition
 from hexaglot.web.auth import archive_of, clock, viewer
 from hexaglot.web.errors import ERROR_RESPONSES
+from hexaglot.web.ranges import stream_blob
 
 router = APIRouter(include_in_schema=False, responses=ERROR_RESPONSES)
 
@@ -28,7 +30,7 @@ def signed_media(request: Request, token: str, asset_id: str, path: str) -> Resp
     """One rendition file through a signed URL (404 once it has expired)."""
     archive = archive_of(request)
     granted = signed_audience(archive, token, asset_id, clock(request))
-    return _answer(media_file(archive, asset_id, path, granted))
+    return _answer(request, media_file(archive, asset_id, path, granted))
 
 
 @router.api_route("/media/{asset_id}/{path:path}", methods=["GET", "HEAD"])
@@ -37,19 +39,24 @@ def media(request: Request, asset_id: str, path: str,
     """One rendition file; `Range: bytes=…` gives 206 partial content (Starlette).
     `?download=1` saves it as an attachment named with the asset id and its language
     (`1000001-fr.mp3`)."""
-    return _answer(media_file(archive_of(request), asset_id, path, who), download)
+    return _answer(request, media_file(archive_of(request), asset_id, path, who), download)
 
 
-def _answer(served: Served, download: bool = False) -> Response:
+def _answer(request: Request, served: Served, download: bool = False) -> Response:
     public = served.asset.visibility is not None and served.asset.visibility.allows(
         Audience.PUBLIC)
     cache = "public, max-age=3600" if public else "private, no-store"
     if served.url is not None:
         return RedirectResponse(served.url, status_code=302, headers={"Cache-Control": cache})
     name = download_name(served.asset.asset_id, served.file) if download else None
+    if served.open is not None:  # a remote store's blob, read by range requests
+        headers = {"Cache-Control": cache}
+        if name:
+            headers["Content-Disposition"] = content_disposition(name)
+        return stream_blob(request, served.open, served.file.size, f'"{served.file.sha256}"',
+                           served.file.media_type, headers)
     return FileResponse(served.path, media_type=served.file.media_type,  # type: ignore[arg-type]
-                        headers={"Cache-Control": cache}, filename=name,
-                        background=BackgroundTask(served.release))
+                        headers={"Cache-Control": cache}, filename=name)
 
 
 def _seconds(name: str, value: str | None) -> float | None:
