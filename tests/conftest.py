@@ -97,3 +97,28 @@ def sqlite_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("HEXAGLOT_QUEUE_URL", raising=False)
     monkeypatch.delenv("HEXAGLOT_STORAGE_URL", raising=False)
     return path
+
+
+#: The tests' Redis database (`HEXAGLOT_TEST_REDIS_URL`): give each concurrent run its own.
+REDIS_URL = os.environ.get("HEXAGLOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+_QUEUE_KEYS = ("huey.redis.hexaglot", "huey.schedule.hexaglot")
+
+
+@pytest.fixture
+def redis_queue(sqlite_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The tests' Redis database as the job queue, its queue emptied before and after
+    (skipped with the reason when Redis cannot be reached)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except Exception as exc:  # noqa: BLE001 - any failure: skip with the reason
+        pytest.skip(f"Redis at {REDIS_URL} unreachable: {exc.__class__.__name__}")
+    client.delete(*_QUEUE_KEYS)
+    monkeypatch.setenv("HEXAGLOT_QUEUE_URL", REDIS_URL)
+    try:
+        yield REDIS_URL
+    finally:
+        client.delete(*_QUEUE_KEYS)
+        client.close()

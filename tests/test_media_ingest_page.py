@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pytest
-import redis
 from typer.testing import CliRunner
 
 from hexaglot.app.archive import open_archive
@@ -17,7 +14,6 @@ from .media_helpers import make_media, sha256
 
 runner = CliRunner()
 PAGE = Path(__file__).parent / "fixtures" / "pages" / "sc-meeting.txt"
-REDIS_URL = os.environ.get("HEXAGLOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def test_ingest_with_page_keeps_page_fields(sqlite_home: Path, tmp_path: Path) -> None:
@@ -41,19 +37,7 @@ def test_ingest_with_page_keeps_page_fields(sqlite_home: Path, tmp_path: Path) -
     assert nowhere.exit_code == 2 and "no asset with id '123'" in nowhere.stderr
 
 
-def _redis_db() -> str:
-    base = REDIS_URL.rsplit("/", 1)[0]
-    url = f"{base}/13"  # a database of its own, emptied first
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
-    except redis.RedisError as exc:
-        pytest.skip(f"Redis at {url} unreachable: {exc.__class__.__name__}")
-    return url
-
-
-def test_redis_queue(sqlite_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    url = _redis_db()
-    monkeypatch.setenv("HEXAGLOT_QUEUE_URL", url)
+def test_redis_queue(redis_queue: str, tmp_path: Path) -> None:
     media = make_media(tmp_path / "m.mkv", seconds=2)
     result = runner.invoke(app, ["ingest", str(media)])
     assert result.exit_code == 0, result.output
@@ -63,4 +47,3 @@ def test_redis_queue(sqlite_home: Path, tmp_path: Path, monkeypatch: pytest.Monk
     assert work(archive, burst=True) == 1
     assert archive.jobs.list()[0].status == "done"
     archive.close()
-    redis.Redis.from_url(url).flushdb()
