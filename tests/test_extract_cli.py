@@ -40,6 +40,7 @@ def hx(*args: str) -> Run:
 
 
 def test_extract_json_has_exactly_the_fields(sqlite_home: Path, tmp_path: Path) -> None:
+    (sqlite_home / "catalogue.sqlite3").unlink()  # a home with no catalogue yet
     crlf = tmp_path / "bom-crlf.txt"
     text = (FIXTURES / "sc-vote.txt").read_text(encoding="utf-8")
     crlf.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
