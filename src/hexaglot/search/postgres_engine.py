@@ -1,15 +1,17 @@
 """The server-mode search engine: PostgreSQL full-text search in the catalogue database.
 
 Its two tables (`search_assets`, `search_segments`) are the catalogue's (made by its
-migrations). Every web process shares them; `commit` and `rebuild` each run in one transaction, so readers see the
-old rows until the new ones are complete (a crash midway rolls back to the old index).
+migrations). Every web process shares them. `commit` runs in one transaction; `rebuild`
+loads shadow tables and swaps them in with one short transaction. Either way readers see
+the old rows until the new ones are complete, and a crash midway leaves the old index.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import replace
 from typing import Any
 
@@ -18,6 +20,7 @@ import sqlalchemy as sa
 from hexaglot.domain import Asset, Audience, Segment
 from hexaglot.domain.facets import BUCKETS, EXACT_FACETS, FACETS, TEXT_FIELDS, sample_buckets
 from hexaglot.search import parallel, snippets
+from hexaglot.search import postgres_shadow as shadow
 from hexaglot.search.base import Progress, SearchResults
 from hexaglot.search.cache import ResultCache, match_key, page_key
 from hexaglot.search.documents import asset_doc, cue_tokens, segment_docs
@@ -28,6 +31,8 @@ from hexaglot.search.postgres_sql import (
     NUMBER_FACETS,
     SEGMENTS,
     WRITER_LOCK,
+    WRITER_SESSION_LOCK,
+    WRITER_SESSION_UNLOCK,
     Conditions,
     count_sql,
     facets_sql,
@@ -105,13 +110,17 @@ class PostgresEngine:
         """Queue removing an asset and its cues."""
         self._pending.append((asset_id, None, []))
 
-    def _copy(self, cursor, rows: list[tuple], segs: list[tuple]) -> None:
+    def _copy(self, cursor, rows: list[tuple], segs: list[tuple],
+              table: Callable[[str], str] = str, options: str = "") -> None:
+        with_ = f" WITH ({options})" if options else ""
         if rows:
-            with cursor.copy(f"COPY {ASSETS} ({', '.join(_ASSET_COLS)}) FROM STDIN") as cp:
+            with cursor.copy(f"COPY {table(ASSETS)} ({', '.join(_ASSET_COLS)}) "
+                             f"FROM STDIN{with_}") as cp:
                 for row in rows:
                     cp.write_row(row)
         if segs:
-            with cursor.copy(f"COPY {SEGMENTS} ({', '.join(_SEGMENT_COLS)}) FROM STDIN") as cp:
+            with cursor.copy(f"COPY {table(SEGMENTS)} ({', '.join(_SEGMENT_COLS)}) "
+                             f"FROM STDIN{with_}") as cp:
                 for seg in segs:
                     cp.write_row(seg)
 
@@ -141,37 +150,67 @@ class PostgresEngine:
     def rebuild(self, items: Iterable[tuple[Asset, Sequence[Segment]]],
                 progress: Progress | None = None, batch: int = 2000,
                 processes: int | None = None) -> int:
-        """Replace every row in one transaction (the old rows serve until it commits). The
-        text is analysed in `processes` worker processes (default: one per core)."""
+        """Replace every row: load fresh shadow tables without indexes, build their indexes
+        once the rows are in, vacuum and analyse them, then swap them in with one short
+        transaction (`hexaglot.search.postgres_shadow`). Readers get the old rows until
+        the swap; a failure or a kill before it leaves the old tables serving (a kill's
+        leftover shadow tables are dropped by the next rebuild). No other writer runs
+        meanwhile. The text is analysed in `processes` worker processes (default: one per
+        core)."""
         raw: Any = self.engine.raw_connection()
+        conn = raw.driver_connection  # psycopg: VACUUM needs autocommit
+        tables = [ASSETS, SEGMENTS]  # the order readers lock them in
         n = 0
+        conn.autocommit = True
         try:
-            with raw.cursor() as cur:
-                cur.execute(WRITER_LOCK)
-                cur.execute(f"DELETE FROM {SEGMENTS}")
-                cur.execute(f"DELETE FROM {ASSETS}")
-                rows: list[tuple] = []
-                segs: list[tuple] = []
-                for row, srows in parallel.in_order(item_rows, items, processes):
-                    rows.append(row)
-                    segs.extend(srows)
-                    n += 1
-                    if progress:
-                        progress(1)
-                    if len(rows) >= batch:
-                        self._copy(cur, rows, segs)
-                        rows, segs = [], []
-                self._copy(cur, rows, segs)
-            raw.commit()
+            with conn.cursor() as cur:
+                cur.execute(WRITER_SESSION_LOCK)  # held until the swap has committed
+                try:
+                    shadow.drop(cur, tables)
+                    plans = [shadow.plan(cur, t) for t in tables]
+                    with conn.transaction():  # a failure here leaves no shadow table
+                        for p in plans:
+                            shadow.create(cur, p)
+                        n = self._load(cur, items, progress, batch, processes)
+                        cur.execute("SET LOCAL maintenance_work_mem = '1GB'")
+                        for p in plans:
+                            shadow.build_indexes(cur, p)
+                    for t in tables:  # the visibility map lets counts skip the heap
+                        cur.execute(f"VACUUM (ANALYZE) {shadow.shadow(t)}")
+                    with conn.transaction():
+                        shadow.swap(cur, plans)
+                except BaseException:
+                    with suppress(Exception):  # the first error is the one to report
+                        shadow.drop(cur, tables)
+                    raise
+                finally:
+                    with suppress(Exception):
+                        cur.execute(WRITER_SESSION_UNLOCK)
         except BaseException:
-            raw.rollback()
+            raw.invalidate()  # a connection broken or in an unknown state is not reused
             raise
-        finally:
-            raw.close()
-        with self.engine.begin() as conn:
-            conn.execute(sa.text(f"ANALYZE {ASSETS}"))
-            conn.execute(sa.text(f"ANALYZE {SEGMENTS}"))
+        conn.autocommit = False
+        raw.close()
         self._changed()
+        return n
+
+    def _load(self, cur: Any, items: Iterable[tuple[Asset, Sequence[Segment]]],
+              progress: Progress | None, batch: int, processes: int | None) -> int:
+        """COPY every row into the shadow tables (made in this transaction, so the rows
+        are written frozen and their pages marked all-visible)."""
+        n = 0
+        rows: list[tuple] = []
+        segs: list[tuple] = []
+        for row, srows in parallel.in_order(item_rows, items, processes):
+            rows.append(row)
+            segs.extend(srows)
+            n += 1
+            if progress:
+                progress(1)
+            if len(rows) >= batch:
+                self._copy(cur, rows, segs, shadow.shadow, "FREEZE")
+                rows, segs = [], []
+        self._copy(cur, rows, segs, shadow.shadow, "FREEZE")
         return n
 
     # -- reading --------------------------------------------------------------------------

@@ -29,6 +29,10 @@ _MAX_LEXEME = 2000  # bytes
 #: Advisory lock keys, paired with the schema's hash so archives sharing a database
 #: (one schema each) never wait for each other.
 WRITER_LOCK = "SELECT pg_advisory_xact_lock(4243, hashtext(current_schema()))"
+#: The same lock held across the transactions of a rebuild (released by the unlock or
+#: when the connection ends).
+WRITER_SESSION_LOCK = "SELECT pg_advisory_lock(4243, hashtext(current_schema()))"
+WRITER_SESSION_UNLOCK = "SELECT pg_advisory_unlock(4243, hashtext(current_schema()))"
 
 
 def _quote(token: str) -> str:
