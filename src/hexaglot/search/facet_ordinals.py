@@ -43,11 +43,15 @@ def top_counts(counts: np.ndarray, names: Sequence[str], rank: np.ndarray, scale
     scaled by `scale` and rounded; `numeric` facets are then ordered by value, highest first.
     `rank[i]` is the position of `names[i]` in name order."""
     nonzero = np.flatnonzero(counts)
+    held = counts[nonzero]
     if len(nonzero) > top:  # keep every value tied with the last one, then order exactly
-        cut = np.partition(counts[nonzero], len(nonzero) - top)[len(nonzero) - top]
-        nonzero = nonzero[counts[nonzero] >= cut]
-    order = nonzero[np.lexsort((rank[nonzero], -counts[nonzero]))][:top]
-    pairs = [(names[i], round(int(counts[i]) * scale)) for i in order]
+        cut = np.partition(held, len(nonzero) - top)[len(nonzero) - top]
+        kept = held >= cut
+        nonzero, held = nonzero[kept], held[kept]
+    order = np.lexsort((rank[nonzero], -held))[:top]
+    # plain ints from numpy at once: indexing numpy scalars one by one costs more than the sort
+    pairs = [(names[i], round(c * scale))
+             for i, c in zip(nonzero[order].tolist(), held[order].tolist(), strict=True)]
     if numeric:
         pairs.sort(key=lambda p: int(p[0]), reverse=True)
     return pairs

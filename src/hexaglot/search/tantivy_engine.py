@@ -33,6 +33,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -621,4 +622,4 @@ def _rows(searcher: tantivy.Searcher, q: tantivy.Query, guess: int) -> np.ndarra
     if res.count > len(hits):  # type: ignore[attr-defined]
         hits = searcher.search(q, res.count, count=False, order_by_field="row",  # type: ignore[attr-defined]
                                order=tantivy.Order.Asc).hits
-    return np.fromiter((h[0] for h in hits), dtype=np.int64, count=len(hits))
+    return np.fromiter(map(itemgetter(0), hits), dtype=np.int64, count=len(hits))
