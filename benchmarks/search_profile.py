@@ -1,7 +1,7 @@
 """Where a new query's time goes in the Tantivy engine, phase by phase (issue 17, point 4).
 
     PYTHONPATH=src .venv/bin/python benchmarks/search_profile.py HOME [--queries 300]
-        [--cprofile FILE]
+        [--cprofile FILE] [--exact-facets S]
 
 HOME is a kept benchmark home (`benchmarks/search.py --phase hx-build N HOME`). Each of
 the benchmark's distinct two-word queries is answered once by `TantivyEngine.search`, its
@@ -31,13 +31,16 @@ def main() -> None:
     ap.add_argument("home", type=Path)
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--cprofile", type=Path, default=None)
+    ap.add_argument("--exact-facets", type=int, default=None,
+                    help="the engine's exact_facets (S; default: EXACT_FACETS)")
     opts = ap.parse_args()
 
     from hexaglot.search import parse
     from hexaglot.search.tantivy_engine import TantivyEngine
 
     queries = distinct_queries(opts.queries)
-    engine = TantivyEngine(opts.home / "search")
+    engine = (TantivyEngine(opts.home / "search") if opts.exact_facets is None
+              else TantivyEngine(opts.home / "search", exact_facets=opts.exact_facets))
     engine.count()  # open the index and its ordinals before timing
     engine.profile = True
     load0 = Path("/proc/loadavg").read_text().split()[:3]

@@ -44,10 +44,15 @@ def top_counts(counts: np.ndarray, names: Sequence[str], rank: np.ndarray, scale
     `rank[i]` is the position of `names[i]` in name order."""
     nonzero = np.flatnonzero(counts)
     held = counts[nonzero]
-    if len(nonzero) > top:  # keep every value tied with the last one, then order exactly
-        cut = np.partition(held, len(nonzero) - top)[len(nonzero) - top]
-        kept = held >= cut
-        nonzero, held = nonzero[kept], held[kept]
+    if len(nonzero) > top:  # every value above the top-th count, and of those tied with
+        cut = np.partition(held, len(nonzero) - top)[len(nonzero) - top]  # it the first
+        above = held > cut  # by name (a small count has many ties: don't sort them all)
+        tied = nonzero[held == cut]
+        need = top - int(np.count_nonzero(above))
+        if len(tied) > need:
+            tied = tied[np.argpartition(rank[tied], need - 1)[:need]]
+        nonzero = np.concatenate([nonzero[above], tied])
+        held = counts[nonzero]
     order = np.lexsort((rank[nonzero], -held))[:top]
     # plain ints from numpy at once: indexing numpy scalars one by one costs more than the sort
     pairs = [(names[i], round(c * scale))
