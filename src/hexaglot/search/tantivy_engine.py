@@ -532,8 +532,13 @@ class TantivyEngine:
         tree = query.tree(("text",))
         if tree is None or not hits:
             return
+        # The page's assets as a union of term queries, not a term set: the union's few
+        # postings lead the intersection (a term set is a bitset over the whole index;
+        # measured 3x slower at 100k). Constant score 1, as the term set scored.
+        assets = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, self._term("asset_id", h.asset_id)) for h in hits])
         must = [self._term("doc_type", "segment"), self._compile(tree),
-                tantivy.Query.term_set_query(self.schema, "asset_id", [h.asset_id for h in hits])]
+                tantivy.Query.const_score_query(assets, 1.0)]
         if "lang" in query.filters:
             must.append(self._any_term("f_lang", query.filters["lang"]))
         q = tantivy.Query.boolean_query([(tantivy.Occur.Must, m) for m in must])
