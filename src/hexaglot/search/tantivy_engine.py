@@ -69,6 +69,7 @@ MOMENTS_PER_ASSET = 3
 #: of 100 MB, and one segment instead of eight, which also makes facet counting cheaper).
 #: The memory is taken as the index grows, not up front.
 REBUILD_HEAP = 1_000_000_000
+_UNTIMED = contextlib.nullcontext()
 _REBUILDING = "rebuilding"  # exists while a rebuild runs
 _JOURNAL = "rebuild-journal"  # assets committed into the old index during that rebuild
 
@@ -435,12 +436,13 @@ class TantivyEngine:
         return n
 
     # -- reading --------------------------------------------------------------------------
+    def _timed(self, name: str) -> contextlib.AbstractContextManager[None]:
+        """Add the wall and CPU seconds of the block to `phases[name]` (if `profile`; else
+        a shared no-op, so an unprofiled search pays next to nothing)."""
+        return self._timer(name) if self.profile else _UNTIMED
+
     @contextlib.contextmanager
-    def _timed(self, name: str) -> Iterator[None]:
-        """Add the wall and CPU seconds of the block to `phases[name]` (if `profile`)."""
-        if not self.profile:
-            yield
-            return
+    def _timer(self, name: str) -> Iterator[None]:
         t0, c0 = time.perf_counter(), time.process_time()
         try:
             yield
