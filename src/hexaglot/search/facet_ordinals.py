@@ -43,11 +43,20 @@ def top_counts(counts: np.ndarray, names: Sequence[str], rank: np.ndarray, scale
     scaled by `scale` and rounded; `numeric` facets are then ordered by value, highest first.
     `rank[i]` is the position of `names[i]` in name order."""
     nonzero = np.flatnonzero(counts)
-    if len(nonzero) > top:  # keep every value tied with the last one, then order exactly
-        cut = np.partition(counts[nonzero], len(nonzero) - top)[len(nonzero) - top]
-        nonzero = nonzero[counts[nonzero] >= cut]
-    order = nonzero[np.lexsort((rank[nonzero], -counts[nonzero]))][:top]
-    pairs = [(names[i], round(int(counts[i]) * scale)) for i in order]
+    held = counts[nonzero]
+    if len(nonzero) > top:  # every value above the top-th count, and of those tied with
+        cut = np.partition(held, len(nonzero) - top)[len(nonzero) - top]  # it the first
+        above = held > cut  # by name (a small count has many ties: don't sort them all)
+        tied = nonzero[held == cut]
+        need = top - int(np.count_nonzero(above))
+        if len(tied) > need:
+            tied = tied[np.argpartition(rank[tied], need - 1)[:need]]
+        nonzero = np.concatenate([nonzero[above], tied])
+        held = counts[nonzero]
+    order = np.lexsort((rank[nonzero], -held))[:top]
+    # plain ints from numpy at once: indexing numpy scalars one by one costs more than the sort
+    pairs = [(names[i], round(c * scale))
+             for i, c in zip(nonzero[order].tolist(), held[order].tolist(), strict=True)]
     if numeric:
         pairs.sort(key=lambda p: int(p[0]), reverse=True)
     return pairs
