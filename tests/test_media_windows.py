@@ -1,11 +1,66 @@
-"""A long recording's video ladder split by time window (issue 17, item 3): the windows'
-media playlists join into one, numbered on."""
+"""A long recording's video ladder split by time window (issue 17, item 3): window parts
+encode [t0, t1) of every rung; the derive joins each rung's windows into one playlist that
+plays on across the boundaries (segments numbered on, timestamps continuous, the right
+total), remuxes the MP4 proxy from it, and registers everything at once."""
 
 from __future__ import annotations
 
-import pytest
+import re
+import shutil
+from pathlib import Path
 
+import av
+import pytest
+from typer.testing import CliRunner
+
+from hexaglot.app.archive import open_archive
+from hexaglot.app.jobs import work
+from hexaglot.cli import app
 from hexaglot.media.playlist import join_media_playlists, parse_media_playlist
+from hexaglot.media.profiles import Profiles, load_profiles
+from hexaglot.media.renditions import Source, plan, windows
+
+from .media_helpers import make_media, rendition_path
+
+cli = CliRunner()
+SECONDS, FPS = 5, 25
+#: Two rungs of a 180-line test pattern, 1 s segments, 2 s windows: windows [0, 2), [2, 4),
+#: [4, 5) and an audio part, on a 5 s recording.
+PROFILES = """\
+hls:
+  segment_seconds: 1
+  video:
+    - {name: 120p, height: 120, bitrate: 200k, maxrate: 300k}
+    - {name: 180p, height: 180, bitrate: 300k, maxrate: 400k}
+mp4: {video: 120p}
+split: {min_seconds: 0, audio_parts: 1, window_seconds: 2, window_min_seconds: 0}
+"""
+
+
+def _source(seconds: float, tracks: int = 2) -> Source:
+    langs = ["original", "fr", "es"][:tracks]
+    return Source(Path("m.mkv"), seconds, 720, {lang: i + 1 for i, lang in enumerate(langs)},
+                  "original")
+
+
+def test_the_windows_of_a_long_recording() -> None:
+    profiles = load_profiles()
+    three_hours = windows(_source(3 * 3600), profiles)
+    assert len(three_hours) == 9 and three_hours[0] == (0.0, 1200.0)
+    assert three_hours[-1] == (9600.0, 10800.0)
+    assert windows(_source(2399), profiles) == []  # below window_min_seconds
+    assert windows(_source(2403), profiles)[-1] == (1200.0, 2403.0)  # a 3 s tail joins
+    names = [p.name for p in plan(_source(3 * 3600), profiles)]
+    assert names == ["video", *(f"window-{i}" for i in range(1, 10)), "audio-1"]
+    [video] = [p for p in plan(_source(3 * 3600), profiles) if p.name == "video"]
+    assert (video.languages, video.video, video.ladder) == (("original",), True, False)
+    one_track = plan(_source(3 * 3600, tracks=1), profiles)  # windows, no audio part
+    assert [p.name for p in one_track][:2] == ["video", "window-1"] and len(one_track) == 10
+    assert [p.name for p in plan(_source(1200), profiles)] == ["video", "audio-1"]
+    data = load_profiles().model_dump()
+    data["split"]["window_seconds"] = 1201  # not a multiple of the 6 s segments
+    with pytest.raises(ValueError, match="multiple of hls.segment_seconds"):
+        Profiles.model_validate(data)
 
 
 def test_windows_join_only_when_numbered_on() -> None:
@@ -23,3 +78,85 @@ def test_windows_join_only_when_numbered_on() -> None:
         join_media_playlists([window(0, 2), window(3, 2)])  # a segment missing
     with pytest.raises(ValueError, match="not numbered one after another"):
         join_media_playlists([window(0, 2), window(1, 2)])  # an overlap
+
+
+def _ingest(media: Path) -> str:
+    result = cli.invoke(app, ["ingest", str(media)])
+    assert result.exit_code == 0, result.output
+    return result.stdout.strip().splitlines()[-1]
+
+
+def _frames(path: Path) -> tuple[list[int], float]:
+    """The video's presentation timestamps in order (as ticks of 1/FPS s) and its time base."""
+    with av.open(str(path), options={"allowed_extensions": "ALL"}) as c:
+        stream = c.streams.video[0]
+        tb = float(stream.time_base)
+        pts = sorted(p.pts for p in c.demux(stream) if p.pts is not None)
+    return [round(p * tb * FPS) for p in pts], tb
+
+
+@pytest.mark.slow
+def test_a_windowed_derive_joins_into_one_stream(sqlite_home: Path, tmp_path: Path) -> None:
+    (sqlite_home / "profiles.yaml").write_text(PROFILES)
+    asset_id = _ingest(make_media(tmp_path / "meeting.mkv", seconds=SECONDS,
+                                  tags=("mul", "fra")))
+    with open_archive() as archive:
+        work(archive, burst=True)
+        jobs = archive.jobs.list(asset_id=asset_id)
+        [derive] = [j for j in jobs if j.kind == "derive"]
+        assert derive.status == "done", derive
+        parts = {j.params["part"]: j for j in jobs if j.kind == "derive-part"}
+        assert sorted(parts) == ["audio-1", "video", "window-1", "window-2", "window-3"]
+        assert all(p.status == "done" for p in parts.values())
+        span = archive.catalog.master(asset_id).duration  # 5 s and the audio's padding
+        assert [parts[f"window-{i}"].params["window"] for i in (1, 2, 3)] == [
+            [0, 2], [2, 4], [4, span]]
+
+        files = {f.path.removeprefix(f"{derive.id}/"): f
+                 for f in archive.catalog.rendition_files(asset_id)}
+        assert all(archive.blobs.verify(f.sha256) for f in files.values())
+        assert not [p for p in files if p.endswith("window.m3u8")]
+        asset = archive.catalog.get(asset_id)
+        by = {(f.rendition, f.language): f for f in asset.formats}
+        assert {k for k in by if k[0] != "master"} == {
+            ("hls", None), ("mp4", "original"), ("poster", None), ("thumbnails", None),
+            ("waveform", "original"), *((k, lang) for lang in ("original", "fr")
+                                        for k in ("audio-m4a", "audio-mp3"))}
+        master = rendition_path(archive, by[("hls", None)].url).read_text()
+        variants = re.findall(r"#EXT-X-STREAM-INF:([^\n]*)\n([^\n]*)", master)
+        assert [uri for _, uri in variants] == ["120p/index.m3u8", "180p/index.m3u8"]
+        assert all('AUDIO="audio"' in inf and "mp4a.40.2" in inf for inf, _ in variants)
+        assert master.count("#EXT-X-MEDIA:TYPE=AUDIO") == 2
+
+        copy = tmp_path / "hls"  # the registered HLS package, as a player fetches it
+        for rel, f in files.items():
+            if rel.startswith("hls/"):
+                (copy / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(archive.blobs.path(f.sha256), copy / rel)
+        for rung in ("120p", "180p"):
+            text = (copy / "hls" / rung / "index.m3u8").read_text()
+            joined = parse_media_playlist(text)
+            assert [u for _, u in joined.segments] == [f"seg{i:05d}.m4s"
+                                                       for i in range(SECONDS)]
+            assert all(abs(d - 1) < 1e-3 for d, _ in joined.segments), joined.segments
+            assert abs(joined.seconds - SECONDS) < 1e-3 and joined.target == 1
+            assert text.count("#EXT-X-MAP") == 1 and joined.init is not None
+            assert (copy / "hls" / rung / joined.init).is_file()
+            frames, _ = _frames(copy / "hls" / rung / "index.m3u8")
+            # every frame once, from 0, no gap or overlap at the window boundaries
+            assert frames == list(range(SECONDS * FPS)), frames
+            with av.open(str(copy / "hls" / rung / "index.m3u8")) as c:
+                assert sum(1 for _ in c.decode(video=0)) == SECONDS * FPS
+
+        proxy = rendition_path(archive, by[("mp4", "original")].url)
+        frames, _ = _frames(proxy)
+        assert frames == list(range(SECONDS * FPS))
+        with av.open(str(proxy)) as c:
+            assert abs(c.duration / av.time_base - SECONDS) < 2 / FPS
+            assert c.streams.video[0].height == 120 and len(c.streams.audio) == 1
+        for lang in ("original", "fr"):
+            with av.open(str(rendition_path(archive, by[("audio-m4a", lang)].url))) as c:
+                assert abs(c.duration / av.time_base - SECONDS) < 0.1
+        [made] = [e for e in archive.events.events(asset_id) if e.event_type == "derivation"]
+        assert "in 5 parts" in made.detail
+        assert not list((sqlite_home / "work").glob("*/*"))
