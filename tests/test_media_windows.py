@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import av
@@ -19,7 +20,7 @@ from hexaglot.app.ingesting import ingest
 from hexaglot.app.jobs import work
 from hexaglot.media.playlist import join_media_playlists, parse_media_playlist
 from hexaglot.media.profiles import Profiles, load_profiles
-from hexaglot.media.renditions import Source, plan, windows
+from hexaglot.media.renditions import Source, plan, window_args, windows
 from hexaglot.web.app import create_app
 
 from .live_server import serving
@@ -60,6 +61,9 @@ def test_the_windows_of_a_long_recording() -> None:
     one_track = plan(_source(3 * 3600, tracks=1), profiles)  # windows, no audio part
     assert [p.name for p in one_track][:2] == ["video", "window-1"] and len(one_track) == 10
     assert [p.name for p in plan(_source(1200), profiles)] == ["video", "audio-1"]
+    short = replace(_source(3 * 3600), height=360)  # one rung: ffmpeg fills in no %v
+    args = window_args(short, profiles, plan(short, profiles)[1], Path("out"))
+    assert args[args.index("-hls_fmp4_init_filename") + 1] == "init-window-1-360p.mp4"
     data = load_profiles().model_dump()
     data["split"]["window_seconds"] = 1201  # not a multiple of the 6 s segments
     with pytest.raises(ValueError, match="multiple of hls.segment_seconds"):

@@ -198,7 +198,8 @@ def window_args(src: Source, profiles: Profiles, part: Part, out: Path) -> list[
             "-output_ts_offset", f"{t0:.3f}", "-avoid_negative_ts", "disabled",
             "-f", "hls", "-hls_time", str(hls.segment_seconds), "-hls_playlist_type", "vod",
             "-hls_segment_type", "fmp4", "-hls_segment_options", "movflags=+frag_discont",
-            "-hls_fmp4_init_filename", window_init(part.name, "%v"),
+            "-hls_fmp4_init_filename",  # ffmpeg fills in %v only with two variants or more
+            window_init(part.name, "%v" if len(rungs) > 1 else rungs[0].name),
             "-start_number", str(round(t0 / hls.segment_seconds)),
             "-hls_segment_filename", str(out / "hls" / "%v" / "seg%05d.m4s"),
             "-master_pl_name", "ffmpeg-master.m3u8", "-var_stream_map", streams,
