@@ -17,8 +17,14 @@ With `--split`, also (the split by track of issue 17, forced by a `profiles.yaml
       from the second's start until the job log says the derive is done; CPU is both
       workers' together, less the first worker's start-up before the derive.
 
+With `--windows W`, also (the split by time window, forced by `split: {min_seconds: 0,
+window_seconds: W, window_min_seconds: 0}`: a video part without the ladder, one window
+part per W seconds encoding the ladder, an audio part; the derive joins the windows):
+  (e) the derive split by track and window, run by one worker;
+  (f) the same, run by two workers at once (measured as (d)).
+
     .venv/bin/python benchmarks/renditions.py [--seconds 300] [--repeat N] [--source FILE]
-        [--split]
+        [--split] [--windows W]
 
 On a shared machine, `--repeat N` alternates (a) and (b) N times and compares the best
 time of each (the run least disturbed by other work); every run is printed.
@@ -95,13 +101,17 @@ def bare_hls(src: Path, out: Path) -> list[str]:
 HX = [sys.executable, "-c", "from hexaglot.cli import app; app()"]
 
 
-def run_b(src: Path, home: Path, split: bool = False, workers: int = 1
+def run_b(src: Path, home: Path, split: bool = False, workers: int = 1, windows: int = 0
           ) -> tuple[tuple[float, int, float], float]:
     """Hexaglot in a fresh home: (the workers' `timed` figures, ingest wall seconds);
-    `split` forces the split into parts, `workers` 2 adds a second worker."""
+    `split` forces the split into parts, `windows` (seconds) the split by time window
+    too, `workers` 2 adds a second worker."""
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
-    if split:
+    if windows:
+        (home / "profiles.yaml").write_text(
+            f"split: {{min_seconds: 0, window_seconds: {windows}, window_min_seconds: 0}}\n")
+    elif split:
         (home / "profiles.yaml").write_text("split: {min_seconds: 0}\n")
     env = dict(os.environ, HEXAGLOT_HOME=str(home))
     for name in ("HEXAGLOT_DATABASE_URL", "HEXAGLOT_QUEUE_URL", "HEXAGLOT_STORAGE_URL"):
@@ -125,7 +135,7 @@ def run_b(src: Path, home: Path, split: bool = False, workers: int = 1
         second.terminate()  # idle: the queue is empty (SIGINT may be ignored in background)
         _pid, _status, usage = os.wait4(second.pid, 0)
     both = cpu + usage.ru_utime + usage.ru_stime
-    print(f"    (d) CPU of both workers {both:.1f} s, of which the second worker's start "
+    print(f"    ({'f' if windows else 'd'}) CPU of both workers {both:.1f} s, of which the second worker's start "
           f"before the derive {idle:.1f} s (not counted)", flush=True)
     return (wall, max(rss, usage.ru_maxrss // 1024), both - idle), i_wall
 
@@ -170,6 +180,9 @@ def main() -> None:
     ap.add_argument("--source", type=Path, help="reuse a recording this script generated")
     ap.add_argument("--split", action="store_true",
                     help="also (c) the derive split into parts, 1 worker, (d) 2 workers")
+    ap.add_argument("--windows", type=int, default=0, metavar="W",
+                    help="also (e) the derive split by track and by windows of W seconds "
+                         "(a multiple of the segment length), 1 worker, (f) 2 workers")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="hexaglot-bench-"))
     src = args.source or work / "meeting.mkv"
@@ -177,11 +190,14 @@ def main() -> None:
         t0 = time.perf_counter()
         generate(src, args.seconds)
         print(f"generated in {time.perf_counter() - t0:.1f} s")
+    print(f"load average at start {_load()}")
     print(f"source: {args.seconds} s 1280x720 25 fps, 7 audio tracks, "
           f"{src.stat().st_size / 1e6:.1f} MB; ffmpeg {FFMPEG}; cores {os.cpu_count()}")
     rt, a_runs, b_runs = args.seconds, [], []
     c_runs: list[tuple[float, int, float]] = []
     d_runs: list[tuple[float, int, float]] = []
+    e_runs: list[tuple[float, int, float]] = []
+    f_runs: list[tuple[float, int, float]] = []
     for n in range(1, args.repeat + 1):
         shutil.rmtree(work / "bare-hls", ignore_errors=True)
         a_runs.append(timed(bare_hls(src, work / "bare-hls")))
@@ -197,6 +213,13 @@ def main() -> None:
             d_runs.append(run_b(src, work / "home", split=True, workers=2)[0])
             print(f"run {n}: (d) split, 2 workers: {d_runs[-1][0]:.1f} s wall, "
                   f"{d_runs[-1][2]:.1f} s CPU; load average {_load()}", flush=True)
+        if args.windows:
+            e_runs.append(run_b(src, work / "home", windows=args.windows)[0])
+            print(f"run {n}: (e) windows, 1 worker: {e_runs[-1][0]:.1f} s wall, "
+                  f"{e_runs[-1][2]:.1f} s CPU; load average {_load()}", flush=True)
+            f_runs.append(run_b(src, work / "home", windows=args.windows, workers=2)[0])
+            print(f"run {n}: (f) windows, 2 workers: {f_runs[-1][0]:.1f} s wall, "
+                  f"{f_runs[-1][2]:.1f} s CPU; load average {_load()}", flush=True)
     a, b = min(a_runs), min(b_runs)
     a_cpu, b_cpu = min(r[2] for r in a_runs), min(r[2] for r in b_runs)
     for label, best, cpu, runs in (("(a) bare ffmpeg HLS package: ", a, a_cpu, a_runs),
@@ -206,12 +229,14 @@ def main() -> None:
     verdict = "meets" if b[0] <= 1.25 * a[0] else "misses"
     print(f"ratio of best wall times b/a = {b[0] / a[0]:.3f} ({verdict} the target <= 1.25); "
           f"CPU ratio {b_cpu / a_cpu:.3f}")
-    for label, runs in (("(c) split, 1 worker", c_runs), ("(d) split, 2 workers", d_runs)):
+    for label, runs in (("(c) split, 1 worker", c_runs), ("(d) split, 2 workers", d_runs),
+                        ("(e) windows, 1 worker", e_runs), ("(f) windows, 2 workers", f_runs)):
         if runs:
             best, cpu = min(runs), min(r[2] for r in runs)
             print(f"{label}: best {best[0]:7.1f} s  CPU {cpu:7.1f} s  peak RSS "
                   f"{max(r[1] for r in runs)} MiB; wall vs (b) {best[0] / b[0]:.3f}, "
                   f"vs (a) {best[0] / a[0]:.3f}; CPU vs (b) {cpu / b_cpu:.3f}")
+    print(f"load average at end {_load()}")
     shutil.rmtree(work, ignore_errors=True)
 
 

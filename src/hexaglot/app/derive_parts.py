@@ -11,12 +11,18 @@ when every part is done, and every file it lists is a blob of that size, does th
 coordinator register the formats and files, in one transaction (`app.deriving`). A failed
 part fails the derive (`PartFailed`, retried like any fault: the re-run makes new parts);
 the parts of an earlier attempt are superseded and do nothing.
+
+Window parts (`renditions.windows`) list their media playlists in their result beside their
+files; the coordinator joins each rung's windows into one playlist (`join_windows`),
+checks it is whole, and remuxes the MP4 proxy from the joined rung before registering.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from hexaglot.app.archive import Archive
@@ -28,8 +34,19 @@ from hexaglot.domain.languages import preview_of
 from hexaglot.errors import BadInput, Conflict, HexaglotError
 from hexaglot.jobs import runner
 from hexaglot.jobs.store import Job
-from hexaglot.media.profiles import load_profiles
-from hexaglot.media.renditions import Part, Source, derive_part, outputs
+from hexaglot.media import ffmpeg
+from hexaglot.media.playlist import join_media_playlists, parse_media_playlist
+from hexaglot.media.profiles import Profiles, load_profiles
+from hexaglot.media.renditions import (
+    Part,
+    Source,
+    derive_part,
+    outputs,
+    proxy_args,
+    proxy_rung,
+    window_init,
+    window_playlists,
+)
 
 KIND = "derive-part"
 #: How often the coordinator looks at the parts others run (seconds).
@@ -62,7 +79,8 @@ def create_parts(archive: Archive, job: Job, parts: list[Part], from_replica: bo
     with archive.catalog.transaction() as tx:
         ids = [archive.jobs.create(KIND, job.asset_id, {
             "parent": job.id, "attempt": attempt, "part": p.name, "languages": list(p.languages),
-            "video": p.video, "replica": from_replica}, session=tx.session) for p in parts]
+            "video": p.video, "ladder": p.ladder, "window": list(p.window) if p.window else None,
+            "replica": from_replica}, session=tx.session) for p in parts]
     for part_id in ids:
         archive.queue.put(part_id)
     return ids
@@ -81,7 +99,10 @@ def supersede(archive: Archive, parent: str, why: str) -> None:
 
 def _part_of(job: Job) -> Part:
     p = job.params
-    return Part(str(p["part"]), tuple(p["languages"]), bool(p["video"]))
+    window = p.get("window")
+    return Part(str(p["part"]), tuple(p["languages"]), bool(p["video"]),
+                ladder=bool(p.get("ladder", p["video"])),  # a part recorded before windows
+                window=(float(window[0]), float(window[1])) if window else None)
 
 
 def run_derive_part(archive: Archive, job: Job, progress: runner.Progress) -> None:
@@ -102,15 +123,20 @@ def run_derive_part(archive: Archive, job: Job, progress: runner.Progress) -> No
     if store is None:
         raise BadInput(f"derive {parent_id} reads the replica, and none is configured")
     work = work_dir(archive, job.id)
+    part = _part_of(job)
     try:
         with store.local_file(master.sha256) as path:
             src = source_of(asset, master, path)
-            derive_part(src, load_profiles(archive.settings), _part_of(job), work, progress)
+            derive_part(src, load_profiles(archive.settings), part, work, progress)
+        playlists = window_playlists(work) if part.window else {}
         progress(0.96, "storing")
         files = put_files(archive, parent_id, work, outputs(src))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if not archive.jobs.record_result(job.id, {"files": [f.model_dump() for f in files]}):
+    result: dict[str, object] = {"files": [f.model_dump() for f in files]}
+    if part.window:
+        result["playlists"] = playlists
+    if not archive.jobs.record_result(job.id, result):
         raise RuntimeError(f"part {job.id} lost its lease before recording its files")
 
 
@@ -161,3 +187,63 @@ def _files(archive: Archive, job: Job, parts: list[Job]) -> list[RenditionFile]:
             raise PartFailed(f"derive {job.id}: the part that made {f.path} left no blob "
                              f"{f.sha256} of {f.size} bytes")
     return files
+
+
+def join_windows(archive: Archive, job: Job, src: Source, profiles: Profiles, parts: list[Job],
+                 files: list[RenditionFile]) -> list[RenditionFile]:
+    """The files of a derive whose ladder window parts made: each rung's windows joined
+    into its `index.m3u8` (one init segment when the windows' are the same file; the
+    others are then left out), checked whole (segments numbered on, durations adding up
+    to the span), and the MP4 proxy remuxed from the joined rung; `PartFailed` when the
+    windows do not join. Other derives' files are returned as they are."""
+    windows = sorted((p for p in parts if p.params.get("window")),
+                     key=lambda p: float(p.params["window"][0]))
+    if not windows:
+        return files
+    by_path = {f.path: f for f in files}
+    keep = list(files)
+    work = work_dir(archive, job.id)
+    out, inputs = work / "out", work / "in"
+    try:
+        for rung in (r.name for r in profiles.ladder(src.height)):
+            folder = f"{job.id}/hls/{rung}"
+            inits = [by_path.get(f"{folder}/{window_init(str(p.params['part']), rung)}")
+                     for p in windows]
+            texts = [((p.params.get("result") or {}).get("playlists") or {}).get(rung)
+                     for p in windows]
+            if any(i is None for i in inits) or any(t is None for t in texts):
+                raise PartFailed(f"derive {job.id}: a window part left no playlist or init "
+                                 f"segment of rung {rung}")
+            same = len({i.sha256 for i in inits if i}) == 1
+            if same:
+                dropped = {i.path for i in inits[1:] if i}
+                keep = [f for f in keep if f.path not in dropped]
+            try:
+                text = join_media_playlists([t for t in texts if t],
+                                            inits[0].path.rpartition("/")[2]
+                                            if same and inits[0] else None)
+            except ValueError as exc:
+                raise PartFailed(f"derive {job.id}: the windows of rung {rung} do not join: "
+                                 f"{exc}") from exc
+            seconds = parse_media_playlist(text).seconds
+            if abs(seconds - src.span) > 0.1 + 0.05 * len(windows):
+                raise PartFailed(f"derive {job.id}: the windows of rung {rung} last "
+                                 f"{seconds:.3f} s, the recording {src.span:.3f} s")
+            (out / "hls" / rung).mkdir(parents=True)
+            (out / "hls" / rung / "index.m3u8").write_text(text)
+        rung = proxy_rung(src, profiles)
+        audio = f"{job.id}/hls/a-{src.preview}/"
+        with ExitStack() as stack:  # the joined rung and the preview audio, as files
+            for f in keep:
+                if f.path.startswith((f"{job.id}/hls/{rung}/", audio)):
+                    link = inputs / f.path.removeprefix(f"{job.id}/")
+                    link.parent.mkdir(parents=True, exist_ok=True)
+                    os.symlink(stack.enter_context(archive.blobs.local_file(f.sha256)), link)
+            shutil.copyfile(out / "hls" / rung / "index.m3u8",
+                            inputs / "hls" / rung / "index.m3u8")
+            ffmpeg.run(proxy_args(inputs / "hls" / rung / "index.m3u8",
+                                  inputs / "hls" / f"a-{src.preview}" / "index.m3u8",
+                                  src.preview, out / "proxy.mp4"))
+        return keep + put_files(archive, job.id, out, outputs(src))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

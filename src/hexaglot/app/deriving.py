@@ -18,7 +18,7 @@ import shutil
 from datetime import UTC, datetime
 
 from hexaglot.app.archive import Archive
-from hexaglot.app.derive_parts import create_parts, run_parts, source_of
+from hexaglot.app.derive_parts import create_parts, join_windows, run_parts, source_of
 from hexaglot.app.media import media_url
 from hexaglot.app.preservation import MasterDamaged, event, intact_copy
 from hexaglot.app.rendition_files import MEDIA_TYPES, formats_of, store_files, work_dir
@@ -86,6 +86,9 @@ def run_derive(archive: Archive, job: Job, progress: Progress) -> None:
         ids = create_parts(archive, job, parts, store is not archive.blobs)
         progress(0.02, f"0 of {len(ids)} parts done")
         files, done = run_parts(archive, job, ids, progress)
+        if any(p.window for p in parts):
+            progress(0.95, "joining the windows")
+            files = join_windows(archive, job, src, profiles, done, files)
         progress(0.96, "registering")
         workers = sorted({p.worker or "?" for p in done})
         how = f" in {len(done)} parts (workers {', '.join(workers)})"

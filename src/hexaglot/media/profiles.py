@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hexaglot.config import Settings
 
@@ -46,10 +46,14 @@ class HlsProfile(_Model):
 
 
 class SplitProfile(_Model):
-    """When a derive is split into parts for several workers, and into how many."""
+    """When a derive is split into parts for several workers, and into how many: by
+    track from `min_seconds`, and the video ladder by time window (`window_seconds`
+    each) from `window_min_seconds`."""
 
     min_seconds: float = 600.0
     audio_parts: int = Field(default=1, ge=1)
+    window_seconds: int = Field(default=1200, gt=0)
+    window_min_seconds: float = 2400.0
 
 
 class Profiles(_Model):
@@ -62,6 +66,15 @@ class Profiles(_Model):
     thumbnails: dict[str, int]
     waveform: dict[str, int]
     split: SplitProfile = SplitProfile()
+
+    @model_validator(mode="after")
+    def _windows_fit_segments(self) -> Profiles:
+        seconds, segment = self.split.window_seconds, self.hls.segment_seconds
+        if seconds % segment:
+            raise ValueError(f"split.window_seconds ({seconds}) must be a multiple of "
+                             f"hls.segment_seconds ({segment}): a window ends on a segment "
+                             "boundary")
+        return self
 
     def ladder(self, source_height: int) -> list[Rung]:
         """The rungs a source of this height allows (never upscale; keep at least one)."""

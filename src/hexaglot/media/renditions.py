@@ -11,16 +11,25 @@ language only (its master playlist lists every language); an audio part writes, 
 of its languages, the HLS audio rendition and the MP3 in one pass, then remuxes the M4A.
 The parts' files together are the files of the one-job derive, under the same names (with
 a preview language that is not the first track, its init segment is named differently).
+
+A longer span also has its ladder split by time window (`windows`): a window part encodes
+[t0, t1) of every rung into HLS segments numbered from t0 / segment length, keyframes on
+the segment boundaries and timestamps from t0 (so the windows' segments play on as one
+stream); its media playlists are kept aside (`window_playlists`) for the derive to join
+(`playlist.join_media_playlists`), and the first window writes the master playlist. The
+video part then makes everything but the ladder and the MP4 proxy, which the derive
+remuxes from the joined rung (`proxy_args`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hexaglot.media import ffmpeg
-from hexaglot.media.playlist import AudioRendition, rewrite_master
+from hexaglot.media.playlist import AudioRendition, rewrite_master, with_audio_group
 from hexaglot.media.profiles import Profiles, Rung
 from hexaglot.media.waveform import write_peaks
 
@@ -63,27 +72,36 @@ def _input(src: Source) -> list[str]:
     return args + (["-t", f"{src.span:.3f}"] if src.end is not None else [])
 
 
-def _filters(rungs: list[Rung], profiles: Profiles, span: float) -> str:
+def _filters(rungs: list[Rung], profiles: Profiles, span: float, thumbnails: bool = True
+             ) -> str:
     n = len(rungs)
     thumbs = profiles.thumbnails
     rate = max(thumbs["count"], 1) / max(span, 0.1)
-    chains = [f"[0:v]split={n + 1}" + "".join(f"[s{i}]" for i in range(n + 1))]
+    chains = [f"[0:v]split={n + thumbnails}" + "".join(f"[s{i}]" for i in range(n + thumbnails))]
     chains += [f"[s{i}]scale=-2:{r.height},format=yuv420p[v{i}]" for i, r in enumerate(rungs)]
-    chains.append(f"[s{n}]fps={rate:.6f},scale={thumbs['width']}:-2,"
-                  f"tile={thumbs['count']}x1[thumbs]")
+    if thumbnails:
+        chains.append(f"[s{n}]fps={rate:.6f},scale={thumbs['width']}:-2,"
+                      f"tile={thumbs['count']}x1[thumbs]")
     return ";".join(chains)
 
 
-def _hls_args(src: Source, rungs: list[Rung], profiles: Profiles, out: Path) -> list[str]:
-    hls, audio = profiles.hls, profiles.hls.audio
+def _video_args(rungs: list[Rung], profiles: Profiles) -> list[str]:
+    """The ladder's streams and encoder settings (keyframes on every segment boundary)."""
+    hls = profiles.hls
     args = [a for i in range(len(rungs)) for a in ("-map", f"[v{i}]")]
-    langs = list(src.tracks)
-    args += [a for lang in langs for a in ("-map", f"0:a:{src.tracks[lang] - 1}")]
     args += ["-c:v", hls.video_codec, "-preset", hls.preset, "-sc_threshold", "0",
              "-force_key_frames", f"expr:gte(t,n_forced*{hls.segment_seconds})"]
     for i, r in enumerate(rungs):
         args += [f"-b:v:{i}", r.bitrate, f"-maxrate:v:{i}", r.maxrate, f"-bufsize:v:{i}",
                  r.maxrate]
+    return args
+
+
+def _hls_args(src: Source, rungs: list[Rung], profiles: Profiles, out: Path) -> list[str]:
+    hls, audio = profiles.hls, profiles.hls.audio
+    args = _video_args(rungs, profiles)
+    langs = list(src.tracks)
+    args += [a for lang in langs for a in ("-map", f"0:a:{src.tracks[lang] - 1}")]
     args += ["-c:a", audio.codec, "-b:a", audio.bitrate, "-ac", str(audio.channels),
              "-ar", str(audio.sample_rate)]
     streams = [f"v:{i},agroup:audio,name:{r.name}" for i, r in enumerate(rungs)]
@@ -98,13 +116,19 @@ def _hls_args(src: Source, rungs: list[Rung], profiles: Profiles, out: Path) -> 
 
 
 def _side_outputs(src: Source, profiles: Profiles, out: Path) -> list[str]:
-    mp3, wave = profiles.audio_mp3, profiles.waveform
+    mp3 = profiles.audio_mp3
     args: list[str] = []
     for lang, number in src.tracks.items():
         args += ["-map", f"0:a:{number - 1}", "-c:a", "libmp3lame", "-b:a", str(mp3["bitrate"]),
                  "-ac", str(mp3["channels"]), "-metadata", f"language={ISO639_2[lang]}",
                  str(out / "audio" / f"{lang}.mp3")]
-    args += ["-map", f"0:a:{src.tracks[src.preview] - 1}", "-ac", "1",
+    return args + _picture_outputs(src, profiles, out)
+
+
+def _picture_outputs(src: Source, profiles: Profiles, out: Path) -> list[str]:
+    """The waveform PCM (preview language) and the thumbnail strip."""
+    wave = profiles.waveform
+    args = ["-map", f"0:a:{src.tracks[src.preview] - 1}", "-ac", "1",
              "-ar", str(wave["sample_rate"]), "-c:a", "pcm_s16le", "-f", "s16le",
              str(out / "waveform.pcm")]
     return args + ["-map", "[thumbs]", "-frames:v", "1", "-update", "1", "-q:v", "4",
@@ -140,6 +164,72 @@ def audio_args(src: Source, profiles: Profiles, langs: tuple[str, ...], out: Pat
     return args
 
 
+def picture_args(src: Source, profiles: Profiles, langs: tuple[str, ...], out: Path
+                 ) -> list[str]:
+    """The video part's one pass when windows make the ladder: its languages' HLS audio
+    and MP3 (as an audio part), the waveform PCM and the thumbnail strip."""
+    return [*audio_args(src, profiles, langs, out),
+            "-filter_complex", _filters([], profiles, src.span),
+            *_picture_outputs(src, profiles, out)]
+
+
+#: A window part's media playlist of each rung (kept aside, joined by the derive).
+WINDOW_PLAYLIST = "window.m3u8"
+
+
+def window_init(part: str, rung: str) -> str:
+    """The init segment a window part writes for a rung (in the rung's folder)."""
+    return f"init-{part}-{rung}.mp4"
+
+
+def window_args(src: Source, profiles: Profiles, part: Part, out: Path) -> list[str]:
+    """A window part's one pass: [t0, t1) of every rung as HLS segments numbered from
+    t0 / segment length, with timestamps from t0 (the mp4 muxer keeps them: no shift to
+    zero, no edit list of its own), so that the windows' segments join into one stream."""
+    if part.window is None:
+        raise ValueError(f"part {part.name} has no time window")
+    t0, t1 = part.window
+    hls = profiles.hls
+    rungs = profiles.ladder(src.height)
+    window = replace(src, start=src.start + t0, end=src.start + t1)
+    streams = " ".join(f"v:{i},name:{r.name}" for i, r in enumerate(rungs))
+    return [*_input(window), "-filter_complex", _filters(rungs, profiles, t1 - t0, False),
+            *_video_args(rungs, profiles),
+            "-output_ts_offset", f"{t0:.3f}", "-avoid_negative_ts", "disabled",
+            "-f", "hls", "-hls_time", str(hls.segment_seconds), "-hls_playlist_type", "vod",
+            "-hls_segment_type", "fmp4", "-hls_segment_options", "movflags=+frag_discont",
+            "-hls_fmp4_init_filename",  # ffmpeg fills in %v only with two variants or more
+            window_init(part.name, "%v" if len(rungs) > 1 else rungs[0].name),
+            "-start_number", str(round(t0 / hls.segment_seconds)),
+            "-hls_segment_filename", str(out / "hls" / "%v" / "seg%05d.m4s"),
+            "-master_pl_name", "ffmpeg-master.m3u8", "-var_stream_map", streams,
+            str(out / "hls" / "%v" / WINDOW_PLAYLIST)]
+
+
+def window_playlists(out: Path) -> dict[str, str]:
+    """Take a window part's media playlists out of its work directory: rung -> text."""
+    found = {}
+    for path in sorted((out / "hls").glob(f"*/{WINDOW_PLAYLIST}")):
+        found[path.parent.name] = path.read_text("utf-8")
+        path.unlink()
+    return found
+
+
+def proxy_rung(src: Source, profiles: Profiles) -> str:
+    """The rung the MP4 proxy is remuxed from."""
+    names = [r.name for r in profiles.ladder(src.height)]
+    rung = profiles.mp4.get("video", names[0])
+    return rung if rung in names else names[0]
+
+
+def proxy_args(video: Path, audio: Path, preview: str, out: Path) -> list[str]:
+    """The MP4 proxy stream-copied from a rung's and the preview audio's HLS playlists."""
+    return ["-allowed_extensions", "ALL", "-i", str(video), "-allowed_extensions", "ALL",
+            "-i", str(audio), "-map", "0:v", "-map", "1:a", "-c", "copy",
+            "-movflags", "+faststart", "-metadata:s:a:0", f"language={ISO639_2[preview]}",
+            str(out)]
+
+
 def m4a_args(langs: tuple[str, ...], out: Path) -> list[str]:
     """One M4A per language, stream-copied from its HLS audio rendition."""
     args: list[str] = []
@@ -154,10 +244,7 @@ def m4a_args(langs: tuple[str, ...], out: Path) -> list[str]:
 
 def remux_args(src: Source, profiles: Profiles, out: Path) -> list[str]:
     """MP4 proxy (video rung + preview audio) and one M4A per language, stream-copied."""
-    rungs = profiles.ladder(src.height)
-    names = [r.name for r in rungs]
-    rung = profiles.mp4.get("video", names[0])
-    rung = rung if rung in names else names[0]
+    rung = proxy_rung(src, profiles)
     langs = list(src.tracks)
     args = ["-allowed_extensions", "ALL", "-i", str(out / "hls" / rung / "index.m3u8")]
     for lang in langs:
@@ -194,26 +281,52 @@ def outputs(src: Source) -> list[Output]:
 
 @dataclass(frozen=True)
 class Part:
-    """A share of a derive that one worker makes on its own: the audio tracks it encodes
-    and whether it makes the video ladder (and everything made from the picture)."""
+    """A share of a derive that one worker makes on its own: the audio tracks it encodes,
+    whether it makes what comes from the picture (poster, thumbnails, waveform, and the
+    MP4 proxy with the ladder), whether it encodes the video ladder, and the time window
+    of the ladder it encodes (seconds from the span's start; None: all of it)."""
 
-    name: str  # "all" (the one-job derive), "video", "audio-1", ...
+    name: str  # "all" (the one-job derive), "video", "audio-1", "window-1", ...
     languages: tuple[str, ...]
     video: bool
+    ladder: bool = False
+    window: tuple[float, float] | None = None
+
+
+def windows(src: Source, profiles: Profiles) -> list[tuple[float, float]]:
+    """The time windows the ladder of `src` is split into: none for a span shorter than
+    the split profile's `window_min_seconds` (or one window long); else `window_seconds`
+    each, the last to the end (a tail shorter than one segment joins the window before)."""
+    rule, span = profiles.split, src.span
+    if span < rule.window_min_seconds:
+        return []
+    size = rule.window_seconds
+    starts = [i * size for i in range(math.ceil(span / size))]
+    if len(starts) > 1 and span - starts[-1] < profiles.hls.segment_seconds:
+        starts.pop()
+    if len(starts) < 2:
+        return []
+    return [(float(t0), float(t1)) for t0, t1 in zip(starts, [*starts[1:], span], strict=True)]
 
 
 def plan(src: Source, profiles: Profiles) -> list[Part]:
-    """The parts a derive of `src` is split into: one (`all`) for a span shorter than the
-    split profile's `min_seconds` or a single audio track; else a video part with the
-    preview language and `audio_parts` parts sharing the other languages in track order."""
+    """The parts a derive of `src` is split into: one (`all`) for a span shorter than
+    both of the split profile's thresholds; else a video part, `audio_parts` parts sharing
+    the languages other than the preview one in track order (from `min_seconds`, with two
+    tracks or more) and, from `window_min_seconds`, one `window-N` part per time window
+    encoding the ladder (the video part then leaves the ladder and the MP4 proxy out)."""
     langs = list(src.tracks)
     rule = profiles.split
-    if src.span < rule.min_seconds or len(langs) < 2:
-        return [Part("all", tuple(langs), True)]
-    others = [lang for lang in langs if lang != src.preview]
+    by_track = src.span >= rule.min_seconds and len(langs) >= 2
+    cuts = windows(src, profiles)
+    if not by_track and not cuts:
+        return [Part("all", tuple(langs), True, ladder=True)]
+    others = [lang for lang in langs if lang != src.preview] if by_track else []
     n = min(rule.audio_parts, len(others))
-    return [Part("video", (src.preview,), True)] + [
-        Part(f"audio-{i + 1}", tuple(others[i::n]), False) for i in range(n)]
+    video = Part("video", (src.preview,) if by_track else tuple(langs), True, ladder=not cuts)
+    return [video] + [
+        Part(f"window-{i + 1}", (), False, ladder=True, window=w) for i, w in enumerate(cuts)
+    ] + [Part(f"audio-{i + 1}", tuple(others[i::n]), False) for i in range(n)]
 
 
 #: The steps of a derive, as its progress names them.
@@ -227,7 +340,8 @@ def derive(src: Source, profiles: Profiles, out: Path,
 
     `on_progress(fraction, step)` goes from 0 to 1 (to 0.95 here: storing the files is the
     caller's last step). Raises `ffmpeg.FFmpegError` on failure."""
-    derive_part(src, profiles, Part("all", tuple(src.tracks), True), out, on_progress)
+    derive_part(src, profiles, Part("all", tuple(src.tracks), True, ladder=True), out,
+                on_progress)
     return outputs(src)
 
 
@@ -242,6 +356,26 @@ def derive_part(src: Source, profiles: Profiles, part: Part, out: Path,
         if on_progress:
             on_progress(min(seconds / span, 1.0) * 0.8, STEPS[0])
 
+    audio = [AudioRendition(lang, f"a-{lang}/index.m3u8", profiles.hls.audio.channels)
+             for lang in src.tracks]
+    if part.window is not None:
+        t0, t1 = part.window
+
+        def in_window(seconds: float) -> None:
+            if on_progress:
+                on_progress(min(seconds / max(t1 - t0, 0.001), 1.0) * 0.95, STEPS[0])
+
+        ffmpeg.run(window_args(src, profiles, part, out), in_window)
+        generated = (out / "hls" / "ffmpeg-master.m3u8").read_text("utf-8")
+        (out / "hls" / "ffmpeg-master.m3u8").unlink()
+        if t0 == 0:  # the first window writes the master playlist
+            a = profiles.hls.audio
+            generated = with_audio_group(generated.replace(WINDOW_PLAYLIST, "index.m3u8"),
+                                         "mp4a.40.2" if a.codec == "aac" else None,
+                                         _bits_per_second(a.bitrate))
+            (out / "hls" / "master.m3u8").write_text(
+                rewrite_master(generated, audio, src.preview))
+        return
     if not part.video:
         ffmpeg.run(audio_args(src, profiles, part.languages, out), report)
         if on_progress:
@@ -250,7 +384,16 @@ def derive_part(src: Source, profiles: Profiles, part: Part, out: Path,
         if on_progress:
             on_progress(0.95, STEPS[1])
         return
-    every = list(src.tracks)
+    if not part.ladder:  # the windows make the ladder, the derive the MP4 proxy
+        ffmpeg.run(picture_args(src, profiles, part.languages, out), report)
+        if on_progress:
+            on_progress(0.8, STEPS[1])
+        ffmpeg.run(m4a_args(part.languages, out))
+        if on_progress:
+            on_progress(0.88, STEPS[2])
+        ffmpeg.run(poster_args(src, profiles, out))
+        _waveform(src, profiles, out, on_progress)
+        return
     src = replace(src, tracks={lang: src.tracks[lang] for lang in part.languages})
     ffmpeg.run(encode_args(src, profiles, out), report)
     if on_progress:
@@ -259,11 +402,19 @@ def derive_part(src: Source, profiles: Profiles, part: Part, out: Path,
     if on_progress:
         on_progress(0.88, STEPS[2])
     ffmpeg.run(poster_args(src, profiles, out))
-    audio = [AudioRendition(lang, f"a-{lang}/index.m3u8", profiles.hls.audio.channels)
-             for lang in every]
     generated = (out / "hls" / "ffmpeg-master.m3u8").read_text("utf-8")
     (out / "hls" / "master.m3u8").write_text(rewrite_master(generated, audio, src.preview))
     (out / "hls" / "ffmpeg-master.m3u8").unlink()
+    _waveform(src, profiles, out, on_progress)
+
+
+def _bits_per_second(rate: str) -> int:
+    """`96k` -> 96000 (an ffmpeg bitrate)."""
+    scale = {"k": 1000, "m": 1_000_000}.get(rate[-1:].lower(), 1)
+    return int(float(rate[:-1] if scale > 1 else rate) * scale)
+
+
+def _waveform(src: Source, profiles: Profiles, out: Path, on_progress: Progress | None) -> None:
     if on_progress:
         on_progress(0.92, STEPS[3])
     wave = profiles.waveform
