@@ -19,9 +19,8 @@ from datetime import UTC, datetime
 
 from hexaglot.app.archive import Archive
 from hexaglot.app.derive_parts import create_parts, join_windows, run_parts, source_of
-from hexaglot.app.media import media_url
-from hexaglot.app.preservation import MasterDamaged, event, intact_copy
-from hexaglot.app.rendition_files import MEDIA_TYPES, formats_of, store_files, work_dir
+from hexaglot.app.preservation import event, intact_copy
+from hexaglot.app.rendition_files import formats_of, store_files, work_dir
 from hexaglot.app.transcribing import transcription_jobs
 from hexaglot.app.transcripts import write_transcripts
 from hexaglot.catalog import UnknownAsset
@@ -36,8 +35,7 @@ from hexaglot.media.renditions import derive, outputs, plan
 #: Every rendition a derive (re)places in the catalogue.
 RENDITIONS = ("hls", "mp4", "audio-m4a", "audio-mp3", "poster", "thumbnails", "waveform")
 
-__all__ = ["MEDIA_TYPES", "RENDITIONS", "MasterDamaged", "media_url", "run_derive",
-           "store_files", "work_dir"]
+__all__ = ["RENDITIONS", "run_derive"]
 
 
 def _events(asset_id: str, job: Job, master: Master, from_replica: bool,
