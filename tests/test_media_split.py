@@ -9,11 +9,9 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import av
-import pytest
 from typer.testing import CliRunner
 
 from hexaglot.app.archive import open_archive
@@ -25,29 +23,10 @@ from hexaglot.jobs import runner as job_runner
 from .media_helpers import LANGS, make_media, rendition_path
 
 cli = CliRunner()
-REDIS_URL = os.environ.get("HEXAGLOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 SPLIT = "split: {min_seconds: 0, audio_parts: 2}\n"  # a 2 s recording split as if long
 RENDITIONS = ({("hls", None), ("mp4", "original"), ("poster", None), ("thumbnails", None),
                ("waveform", "original")}
               | {(kind, lang) for lang in LANGS for kind in ("audio-m4a", "audio-mp3")})
-
-
-@pytest.fixture
-def redis_queue(sqlite_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The test's own Redis database as the job queue (emptied before and after)."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except Exception as exc:  # noqa: BLE001 - any failure: skip with the reason
-        pytest.skip(f"Redis at {REDIS_URL} unreachable: {exc.__class__.__name__}")
-    client.delete("huey.redis.hexaglot", "huey.schedule.hexaglot")
-    monkeypatch.setenv("HEXAGLOT_QUEUE_URL", REDIS_URL)
-    try:
-        yield REDIS_URL
-    finally:
-        client.delete("huey.redis.hexaglot", "huey.schedule.hexaglot")
 
 
 def _clients(url: str) -> int:
