@@ -17,10 +17,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hexaglot.catalog import search_shadow as shadow
 from hexaglot.domain import Asset, Audience, Segment
 from hexaglot.domain.facets import BUCKETS, EXACT_FACETS, FACETS, TEXT_FIELDS, sample_buckets
 from hexaglot.search import parallel, snippets
-from hexaglot.search import postgres_shadow as shadow
 from hexaglot.search.base import Progress, SearchResults
 from hexaglot.search.cache import ResultCache, match_key, page_key
 from hexaglot.search.documents import asset_doc, cue_tokens, segment_docs
@@ -152,7 +152,7 @@ class PostgresEngine:
                 processes: int | None = None) -> int:
         """Replace every row: load fresh shadow tables without indexes, build their indexes
         once the rows are in, vacuum and analyse them, then swap them in with one short
-        transaction (`hexaglot.search.postgres_shadow`). Readers get the old rows until
+        transaction (`hexaglot.catalog.search_shadow`). Readers get the old rows until
         the swap; a failure or a kill before it leaves the old tables serving (a kill's
         leftover shadow tables are dropped by the next rebuild). No other writer runs
         meanwhile. The text is analysed in `processes` worker processes (default: one per

@@ -17,7 +17,6 @@ from hexaglot.app.media import Served, download_name, media_file, signed_audienc
 from hexaglot.domain import Audience
 from hexaglot.domain.records import parse_duration
 from hexaglot.errors import BadInput
-from hexaglot.storage.s3 import content_disposition
 from hexaglot.web.auth import archive_of, clock, viewer
 from hexaglot.web.errors import ERROR_RESPONSES
 from hexaglot.web.ranges import stream_blob
@@ -50,11 +49,8 @@ def _answer(request: Request, served: Served, download: bool = False) -> Respons
         return RedirectResponse(served.url, status_code=302, headers={"Cache-Control": cache})
     name = download_name(served.asset.asset_id, served.file) if download else None
     if served.open is not None:  # a remote store's blob, read by range requests
-        headers = {"Cache-Control": cache}
-        if name:
-            headers["Content-Disposition"] = content_disposition(name)
         return stream_blob(request, served.open, served.file.size, f'"{served.file.sha256}"',
-                           served.file.media_type, headers)
+                           served.file.media_type, {"Cache-Control": cache}, filename=name)
     return FileResponse(served.path, media_type=served.file.media_type,  # type: ignore[arg-type]
                         headers={"Cache-Control": cache}, filename=name)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import BinaryIO
+from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
@@ -58,10 +59,23 @@ def _chunks(open_blob: Callable[[], BinaryIO], start: int, end: int) -> Iterator
             yield chunk
 
 
+def attachment(filename: str) -> str:
+    """The Content-Disposition of a download saved as `filename` (as Starlette's
+    `FileResponse` writes it)."""
+    quoted = quote(filename)
+    if quoted != filename:
+        return f"attachment; filename*=utf-8''{quoted}"
+    return f'attachment; filename="{filename}"'
+
+
 def stream_blob(request: Request, open_blob: Callable[[], BinaryIO], size: int, etag: str,
-                media_type: str, headers: Mapping[str, str]) -> Response:
-    """The response to GET or HEAD of a blob of `size` bytes read through `open_blob`."""
+                media_type: str, headers: Mapping[str, str], filename: str | None = None
+                ) -> Response:
+    """The response to GET or HEAD of a blob of `size` bytes read through `open_blob`
+    (saved as `filename` when one is given)."""
     common = {**headers, "accept-ranges": "bytes", "etag": etag}
+    if filename is not None:
+        common["content-disposition"] = attachment(filename)
     if_range = request.headers.get("if-range")
     try:
         wanted = None if if_range not in (None, etag) else byte_range(

@@ -1,4 +1,5 @@
-"""Shadow tables for a bulk rebuild of the PostgreSQL search tables.
+"""Shadow tables for a bulk rebuild of the PostgreSQL search tables (the catalogue owns
+every table and its DDL; `search.postgres_engine` drives the rebuild).
 
 A rebuild loads every row into fresh tables beside the live ones (`<table>_rebuild`, the
 same columns, defaults, generated columns and checks, but no index), builds their indexes
