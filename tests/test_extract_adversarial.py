@@ -23,8 +23,11 @@ from .conftest import SHARED
 FIXTURES = Path(__file__).parent / "fixtures"
 HEAD = "9990th Meeting (PM)\nSC/99990\n\nSecurity Council Hears Briefing on an Invented Crisis\n\n"
 MB = 1_000_000
-#: Each ~1 MB input must finish within this many seconds (linear passes take under one).
-BOUND = 6.0
+#: Each ~1 MB input must finish within this many CPU seconds. Most take under one; the
+#: vote and draft runs take 5.5-8.7 s on the project's machine (linear, but slow: a CI run
+#: once measured 6.7 s against an earlier bound of 6), and a quadratic path over 1 MB would
+#: take hours, so the bound catches that and not the machine's speed.
+BOUND = 20.0
 
 
 def _repeat(unit: str) -> str:
