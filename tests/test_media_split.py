@@ -20,7 +20,7 @@ from hexaglot.app.today import reason, retry_job, today
 from hexaglot.cli import app
 from hexaglot.jobs import runner as job_runner
 
-from .media_helpers import LANGS, make_media, rendition_path
+from .media_helpers import LANGS, make_media, rendition_path, stop_processes
 
 cli = CliRunner()
 SPLIT = "split: {min_seconds: 0, audio_parts: 2}\n"  # a 2 s recording split as if long
@@ -69,14 +69,7 @@ def test_two_workers_share_one_recordings_parts(redis_queue: str, sqlite_home: P
                 steps.add(job.step)  # what Today shows of it meanwhile
                 time.sleep(0.2)
     finally:
-        for w in workers:
-            w.terminate()  # every job is done: nothing of theirs is cut short
-        for w in workers:
-            try:
-                w.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                w.kill()
-                w.wait()
+        stop_processes(workers)  # every job is done: nothing of theirs is cut short
     with open_archive() as archive:
         jobs = archive.jobs.list(asset_id=asset_id)
         derive = next(j for j in jobs if j.kind == "derive")

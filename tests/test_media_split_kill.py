@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from hexaglot.app.archive import open_archive
 from hexaglot.cli import app
 
-from .media_helpers import make_media
+from .media_helpers import make_media, stop_processes
 
 cli = CliRunner()
 SPLIT = "split: {min_seconds: 0, audio_parts: 2}\n"  # a short recording split as if long
@@ -71,15 +71,7 @@ def test_a_worker_killed_mid_part_leaves_a_whole_derive(redis_queue: str, sqlite
                 assert time.monotonic() < deadline, archive.jobs.list(asset_id=asset_id)
                 time.sleep(0.2)
     finally:
-        for w in workers.values():
-            if w.poll() is None:
-                w.terminate()
-        for w in workers.values():
-            try:
-                w.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                w.kill()
-                w.wait()
+        stop_processes(workers.values())
     with open_archive() as archive:
         jobs = archive.jobs.list(asset_id=asset_id)
         derive = next(j for j in jobs if j.kind == "derive")
