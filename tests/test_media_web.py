@@ -3,9 +3,7 @@ Chromium switching from the floor to French without restarting the video."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -16,13 +14,9 @@ from hexaglot.app.ingesting import ingest
 from hexaglot.app.jobs import work
 from hexaglot.web.app import create_app
 
+from .browser_helpers import HLS_JS, chromium
 from .live_server import serving
 from .media_helpers import make_media, rendition_path
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
-HLS_JS = Path(__file__).parents[1] / "src/hexaglot/web/static/vendor/hls.min.js"
 
 
 @pytest.fixture(scope="module")
@@ -80,68 +74,47 @@ def test_range_requests_and_access(site: tuple[str, str, Archive]) -> None:
         assert whole.headers["cache-control"] == "public, max-age=3600"
 
 
-def _chromium_missing() -> str | None:
-    if not os.access(CHROMIUM, os.X_OK):
-        return f"{CHROMIUM} is missing (apt-get install chromium)"
-    if not HLS_JS.is_file():
-        return f"{HLS_JS} is missing (run `make web-assets`)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is not installed"
-    return None
-
-
 @pytest.mark.browser
 def test_player_switches_floor_to_french_without_restarting(
         site: tuple[str, str, Archive]) -> None:
-    why = _chromium_missing()
-    if why:
-        pytest.skip(why)
-    from playwright.sync_api import sync_playwright
-
     base, asset_id, _root = site
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(bypass_csp=True)  # the test harness evaluates scripts
-            page.goto(f"{base}/assets/{asset_id}?hl=fr")
-            page.click(".play-cover")  # nothing loads before play
-            page.wait_for_function("window.hexaglotPlayer && hexaglotPlayer.hls "
-                                   "&& hexaglotPlayer.hls.audioTracks.length === 7")
-            names = page.eval_on_selector_all("select.audio-language option",
-                                              "els => els.map(e => e.textContent.trim())")
-            assert names == ["Original", "Arabe", "Chinois", "Anglais", "Français", "Russe",
-                             "Espagnol"]
-            page.wait_for_function(  # starts on the preview language (the floor here)
-                "document.querySelector('.player').dataset.activeLanguage === 'original'")
-            page.evaluate("() => { const v = hexaglotPlayer.video; v.muted = true; v.play(); }")
-            page.wait_for_function("hexaglotPlayer.video.currentTime > 1.0", timeout=20000)
-            before = page.evaluate("hexaglotPlayer.video.currentTime")
-            page.evaluate("""() => { window.lowest = Infinity;
-                hexaglotPlayer.video.addEventListener('timeupdate', () => {
-                  window.lowest = Math.min(window.lowest, hexaglotPlayer.video.currentTime); }); }""")
-            page.select_option("select.audio-language", "fr")
-            page.wait_for_function("""() => { const h = hexaglotPlayer.hls;
-                return h.audioTrack >= 0 && h.audioTracks[h.audioTrack].lang === 'fr'; }""")
-            page.wait_for_function(f"hexaglotPlayer.video.currentTime > {before} + 1.5",
-                                   timeout=20000)
-            state = page.evaluate("""() => ({lowest: window.lowest,
-                active: document.querySelector('.player').dataset.activeLanguage,
-                name: hexaglotPlayer.hls.audioTracks[hexaglotPlayer.hls.audioTrack].name,
-                paused: hexaglotPlayer.video.paused, url: location.search})""")
-            assert state["lowest"] >= before - 0.05, state  # never went back: no restart
-            assert state["active"] == "fr" and state["name"] == "French"
-            assert not state["paused"] and "lang=fr" in state["url"]
+    with chromium(HLS_JS) as browser:
+        page = browser.new_page(bypass_csp=True)  # the test harness evaluates scripts
+        page.goto(f"{base}/assets/{asset_id}?hl=fr")
+        page.click(".play-cover")  # nothing loads before play
+        page.wait_for_function("window.hexaglotPlayer && hexaglotPlayer.hls "
+                               "&& hexaglotPlayer.hls.audioTracks.length === 7")
+        names = page.eval_on_selector_all("select.audio-language option",
+                                          "els => els.map(e => e.textContent.trim())")
+        assert names == ["Original", "Arabe", "Chinois", "Anglais", "Français", "Russe",
+                         "Espagnol"]
+        page.wait_for_function(  # starts on the preview language (the floor here)
+            "document.querySelector('.player').dataset.activeLanguage === 'original'")
+        page.evaluate("() => { const v = hexaglotPlayer.video; v.muted = true; v.play(); }")
+        page.wait_for_function("hexaglotPlayer.video.currentTime > 1.0", timeout=20000)
+        before = page.evaluate("hexaglotPlayer.video.currentTime")
+        page.evaluate("""() => { window.lowest = Infinity;
+            hexaglotPlayer.video.addEventListener('timeupdate', () => {
+              window.lowest = Math.min(window.lowest, hexaglotPlayer.video.currentTime); }); }""")
+        page.select_option("select.audio-language", "fr")
+        page.wait_for_function("""() => { const h = hexaglotPlayer.hls;
+            return h.audioTrack >= 0 && h.audioTracks[h.audioTrack].lang === 'fr'; }""")
+        page.wait_for_function(f"hexaglotPlayer.video.currentTime > {before} + 1.5",
+                               timeout=20000)
+        state = page.evaluate("""() => ({lowest: window.lowest,
+            active: document.querySelector('.player').dataset.activeLanguage,
+            name: hexaglotPlayer.hls.audioTracks[hexaglotPlayer.hls.audioTrack].name,
+            paused: hexaglotPlayer.video.paused, url: location.search})""")
+        assert state["lowest"] >= before - 0.05, state  # never went back: no restart
+        assert state["active"] == "fr" and state["name"] == "French"
+        assert not state["paused"] and "lang=fr" in state["url"]
 
-            page.goto(f"{base}/assets/{asset_id}?lang=es&t=0:00:05")
-            page.click(".play-cover")
-            page.wait_for_function("""() => { const h = window.hexaglotPlayer && hexaglotPlayer.hls;
-                return h && h.audioTrack >= 0 && h.audioTracks[h.audioTrack].lang === 'es'; }""")
-            page.evaluate("() => { const v = hexaglotPlayer.video; v.muted = true; v.play(); }")
-            page.wait_for_function("hexaglotPlayer.video.currentTime >= 5.0", timeout=20000)
-        finally:
-            browser.close()
+        page.goto(f"{base}/assets/{asset_id}?lang=es&t=0:00:05")
+        page.click(".play-cover")
+        page.wait_for_function("""() => { const h = window.hexaglotPlayer && hexaglotPlayer.hls;
+            return h && h.audioTrack >= 0 && h.audioTracks[h.audioTrack].lang === 'es'; }""")
+        page.evaluate("() => { const v = hexaglotPlayer.video; v.muted = true; v.play(); }")
+        page.wait_for_function("hexaglotPlayer.video.currentTime >= 5.0", timeout=20000)
 
 
 def test_hidden_assets_hide_their_media(site: tuple[str, str, Archive]) -> None:

@@ -23,9 +23,9 @@ from hexaglot.media.profiles import Profiles, load_profiles
 from hexaglot.media.renditions import Source, plan, window_args, windows
 from hexaglot.web.app import create_app
 
+from .browser_helpers import HLS_JS, chromium
 from .live_server import serving
 from .media_helpers import make_media, rendition_path
-from .test_media_web import CHROMIUM, CHROMIUM_ARGS, _chromium_missing
 
 SECONDS, FPS = 5, 25
 #: Two rungs of a 180-line test pattern, 1 s segments, 2 s windows: windows [0, 2), [2, 4),
@@ -186,32 +186,23 @@ def test_a_windowed_derive_joins_into_one_stream(windowed: tuple[Archive, str, P
 @pytest.mark.browser
 def test_the_player_plays_on_across_the_window_boundaries(
         windowed: tuple[Archive, str, Path]) -> None:
-    why = _chromium_missing()
-    if why:
-        pytest.skip(why)
-    from playwright.sync_api import sync_playwright
-
     archive, asset_id, _home = windowed
-    with serving(create_app(archive)) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(bypass_csp=True)
-            page.goto(f"{base}/assets/{asset_id}")
-            page.click(".play-cover")
-            page.wait_for_function("window.hexaglotPlayer && hexaglotPlayer.hls "
-                                   "&& hexaglotPlayer.hls.levels.length === 2")
-            page.evaluate("""() => { window.seen = []; window.errors = [];
-                const v = hexaglotPlayer.video, h = hexaglotPlayer.hls;
-                h.on('hlsError', (_, e) => window.errors.push(e.details));
-                v.addEventListener('timeupdate', () => window.seen.push(v.currentTime));
-                v.muted = true; v.playbackRate = 4; v.currentTime = 0; v.play(); }""")
-            page.wait_for_function(f"hexaglotPlayer.video.currentTime >= {SECONDS - 0.3}",
-                                   timeout=20000)
-            state = page.evaluate("""() => ({errors: window.errors,
-                seen: [...window.seen, hexaglotPlayer.video.currentTime],
-                frames: hexaglotPlayer.video.getVideoPlaybackQuality().totalVideoFrames})""")
-        finally:
-            browser.close()
+    with serving(create_app(archive)) as base, chromium(HLS_JS) as browser:
+        page = browser.new_page(bypass_csp=True)
+        page.goto(f"{base}/assets/{asset_id}")
+        page.click(".play-cover")
+        page.wait_for_function("window.hexaglotPlayer && hexaglotPlayer.hls "
+                               "&& hexaglotPlayer.hls.levels.length === 2")
+        page.evaluate("""() => { window.seen = []; window.errors = [];
+            const v = hexaglotPlayer.video, h = hexaglotPlayer.hls;
+            h.on('hlsError', (_, e) => window.errors.push(e.details));
+            v.addEventListener('timeupdate', () => window.seen.push(v.currentTime));
+            v.muted = true; v.playbackRate = 4; v.currentTime = 0; v.play(); }""")
+        page.wait_for_function(f"hexaglotPlayer.video.currentTime >= {SECONDS - 0.3}",
+                               timeout=20000)
+        state = page.evaluate("""() => ({errors: window.errors,
+            seen: [...window.seen, hexaglotPlayer.video.currentTime],
+            frames: hexaglotPlayer.video.getVideoPlaybackQuality().totalVideoFrames})""")
     seen = state["seen"]
     assert seen == sorted(seen), seen  # played on, never back to a window's start
     assert seen and seen[0] < 2 and seen[-1] > 4, seen  # through both boundaries

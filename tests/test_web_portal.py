@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,17 +28,12 @@ from hexaglot.app.jobs import work
 from hexaglot.web.app import create_app
 from hexaglot.web.i18n import LANGUAGES
 
+from .browser_helpers import AXE, HLS_JS, chromium
 from .live_server import serving
 from .media_helpers import make_media
 
 ROOT = Path(__file__).parents[1]
 PAGES = Path(__file__).parent / "fixtures" / "pages"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync",
-                 "--autoplay-policy=no-user-gesture-required"]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-HLS_JS = ROOT / "src/hexaglot/web/static/vendor/hls.min.js"
 FRENCH_VTT = ("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nLe Conseil de sécurité se réunit.\n\n"
               "00:00:06.000 --> 00:00:08.500\nLa coopération régionale est essentielle.\n")
 #: A second meeting where Japan speaks too (the delegation's statements across meetings).
@@ -297,29 +291,10 @@ def test_every_link_of_every_page_answers(portal: Portal, client: httpx.Client) 
 
 # ---------------------------------------------------------------- in Chromium
 
-def _browser_missing() -> str | None:
-    if not os.access(CHROMIUM, os.X_OK):
-        return f"{CHROMIUM} is missing (apt-get install chromium)"
-    if not HLS_JS.is_file() or not AXE.is_file():
-        return "run `make web-assets` (hls.js and axe-core)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is not installed"
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    why = _browser_missing()
-    if why:
-        pytest.skip(why)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium(HLS_JS, AXE) as b:
         yield b
-        b.close()
 
 
 @pytest.mark.browser

@@ -16,19 +16,16 @@ import pytest
 
 from hexaglot.app.accounts import add_user
 from hexaglot.app.archive import Archive
+from tests.browser_helpers import AXE, chromium
 from tests.live_server import serve_process
 from tests.media_helpers import make_media
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SUMMARY = ROOT / "tests" / "fixtures" / "extract" / "sc-vote.txt"
 PASSWORD = "Cataloguer-Pass-2026"
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium"),
-    pytest.mark.skipif(not AXE.exists(), reason="axe-core not installed (npm install)"),
 ]
 
 
@@ -51,13 +48,10 @@ def _wait(check, seconds: float, what: str):  # noqa: ANN001, ANN202
 
 
 def test_the_cataloguers_day(sqlite_home: Path, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
     recording = make_media(tmp_path / "sc-meeting.mkv", seconds=30)
     with Archive() as archive:
         add_user(archive, "cat@example.org", PASSWORD, "cataloguer")
-    with serve_process() as (base, _proc), sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+    with serve_process() as (base, _proc), chromium(AXE) as browser:
         page = browser.new_context(bypass_csp=True).new_page()
         page.set_default_timeout(20_000)
 
@@ -186,4 +180,3 @@ def test_the_cataloguers_day(sqlite_home: Path, tmp_path: Path) -> None:
         assert page.locator(f"a[href*='/assets/{clip_id}']").count() >= 1
         page.goto(f"{base}/workspace")
         assert "/login" in page.url
-        browser.close()
