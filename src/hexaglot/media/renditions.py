@@ -377,35 +377,35 @@ def derive_part(src: Source, profiles: Profiles, part: Part, out: Path,
                 rewrite_master(generated, audio, src.preview))
         return
     if not part.video:
-        ffmpeg.run(audio_args(src, profiles, part.languages, out), report)
-        if on_progress:
-            on_progress(0.8, STEPS[1])
-        ffmpeg.run(m4a_args(part.languages, out))
+        _passes(audio_args(src, profiles, part.languages, out), m4a_args(part.languages, out),
+                report, on_progress)
         if on_progress:
             on_progress(0.95, STEPS[1])
         return
-    if not part.ladder:  # the windows make the ladder, the derive the MP4 proxy
-        ffmpeg.run(picture_args(src, profiles, part.languages, out), report)
-        if on_progress:
-            on_progress(0.8, STEPS[1])
-        ffmpeg.run(m4a_args(part.languages, out))
-        if on_progress:
-            on_progress(0.88, STEPS[2])
-        ffmpeg.run(poster_args(src, profiles, out))
-        _waveform(src, profiles, out, on_progress)
-        return
-    src = replace(src, tracks={lang: src.tracks[lang] for lang in part.languages})
-    ffmpeg.run(encode_args(src, profiles, out), report)
-    if on_progress:
-        on_progress(0.8, STEPS[1])
-    ffmpeg.run(remux_args(src, profiles, out))
+    if part.ladder:
+        src = replace(src, tracks={lang: src.tracks[lang] for lang in part.languages})
+        first, second = encode_args(src, profiles, out), remux_args(src, profiles, out)
+    else:  # the windows make the ladder, this part the MP4 proxy's picture and the rest
+        first = picture_args(src, profiles, part.languages, out)
+        second = m4a_args(part.languages, out)
+    _passes(first, second, report, on_progress)
     if on_progress:
         on_progress(0.88, STEPS[2])
     ffmpeg.run(poster_args(src, profiles, out))
-    generated = (out / "hls" / "ffmpeg-master.m3u8").read_text("utf-8")
-    (out / "hls" / "master.m3u8").write_text(rewrite_master(generated, audio, src.preview))
-    (out / "hls" / "ffmpeg-master.m3u8").unlink()
+    if part.ladder:
+        generated = (out / "hls" / "ffmpeg-master.m3u8").read_text("utf-8")
+        (out / "hls" / "master.m3u8").write_text(rewrite_master(generated, audio, src.preview))
+        (out / "hls" / "ffmpeg-master.m3u8").unlink()
     _waveform(src, profiles, out, on_progress)
+
+
+def _passes(first: list[str], second: list[str], report: Callable[[float], None],
+            on_progress: Progress | None) -> None:
+    """The two ffmpeg passes of a part: the encode (its progress to 80 %), then the remux."""
+    ffmpeg.run(first, report)
+    if on_progress:
+        on_progress(0.8, STEPS[1])
+    ffmpeg.run(second)
 
 
 def _bits_per_second(rate: str) -> int:
