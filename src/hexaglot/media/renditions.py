@@ -393,7 +393,7 @@ def derive_part(src: Source, profiles: Profiles, part: Part, out: Path,
     if part.ladder:
         src = replace(src, tracks={lang: src.tracks[lang] for lang in part.languages})
         first, second = encode_args(src, profiles, out), remux_args(src, profiles, out)
-    else:  # the windows make the ladder, this part the MP4 proxy's picture and the rest
+    else:  # the windows make the ladder (the derive remuxes the MP4 proxy): this part the rest
         first = picture_args(src, profiles, part.languages, out)
         second = m4a_args(part.languages, out)
     _passes(first, second, report, on_progress)
