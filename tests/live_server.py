@@ -6,11 +6,25 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import uvicorn
 from fastapi import FastAPI
+
+
+def stop_processes(procs: Iterable[subprocess.Popen]) -> None:
+    """Ask every process still running to stop, then kill any that has not within 20 s."""
+    procs = list(procs)
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
 
 
 def free_port() -> int:
@@ -67,9 +81,4 @@ def serve_process(*args: str, timeout: float = 60) -> Iterator[tuple[str, subpro
                 time.sleep(0.2)
         yield base, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_processes([proc])

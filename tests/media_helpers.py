@@ -94,15 +94,3 @@ def register_file(archive: Archive, asset_id: str, data: bytes = b"media bytes")
             size=blob.size)])
     return path
 
-
-def stop_processes(procs) -> None:  # noqa: ANN001 - subprocess.Popen objects
-    """Ask every process still running to stop, then kill any that has not within 20 s."""
-    for p in procs:
-        if p.poll() is None:
-            p.terminate()
-    for p in procs:
-        try:
-            p.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()

@@ -20,7 +20,8 @@ from hexaglot.app.today import reason, retry_job, today
 from hexaglot.cli import app
 from hexaglot.jobs import runner as job_runner
 
-from .media_helpers import LANGS, make_media, rendition_path, stop_processes
+from .live_server import stop_processes
+from .media_helpers import LANGS, make_media, rendition_path
 
 cli = CliRunner()
 SPLIT = "split: {min_seconds: 0, audio_parts: 2}\n"  # a 2 s recording split as if long

@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 from hexaglot.app.archive import open_archive
 from hexaglot.cli import app
 
-from .media_helpers import make_media, stop_processes
+from .live_server import stop_processes
+from .media_helpers import make_media
 
 cli = CliRunner()
 SPLIT = "split: {min_seconds: 0, audio_parts: 2}\n"  # a short recording split as if long
